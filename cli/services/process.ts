@@ -1,0 +1,95 @@
+// Shared plumbing for the local services: finding binaries, pid files, waiting until a server
+// answers. The services run as detached child processes so `segstream services up` can return
+// while they keep running; their pid files under the data directory let `down` find them again.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SegstreamError } from '../../engine/errors/errors.ts';
+
+export interface BinaryHint {
+  readonly names: readonly string[];
+  readonly debianPackage: string;
+}
+
+export function findBinary(hint: BinaryHint): string {
+  const dirs = (process.env.PATH ?? '')
+    .split(':')
+    .concat(['/usr/bin', '/usr/sbin', '/usr/local/bin']);
+  for (const name of hint.names) {
+    for (const dir of dirs) {
+      const candidate = path.join(dir, name);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  throw new SegstreamError(
+    'SERVICE_BINARY_MISSING',
+    { binary: hint.names[0], install: `apt-get install -y ${hint.debianPackage}` },
+    `${hint.names[0]} is not installed; install it with: apt-get install -y ${hint.debianPackage}`,
+  );
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function startDetached(binary: string, args: string[], logFile: string): number {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(binary, args, { detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  child.unref();
+  if (child.pid === undefined) {
+    throw new SegstreamError('SERVICE_START_FAILED', { binary });
+  }
+  return child.pid;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function readPid(pidFile: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends SIGTERM, then SIGKILL after `graceMs` if the process is still there. */
+export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  while (isAlive(pid)) await sleep(50);
+}
+
+export async function waitUntil(
+  probe: () => Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+  logFile?: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await sleep(150);
+  }
+  throw new SegstreamError('SERVICE_START_FAILED', { service: what, log: logFile, timeoutMs });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,132 @@
+// Configuration is read from the environment once, validated, frozen and passed in explicitly.
+// Every setting is declared once in SETTINGS with its default and unit; docs/configuration.md
+// is checked against this table by a test so the two cannot drift apart.
+import path from 'node:path';
+import { SegstreamError } from '../errors/errors.ts';
+
+export interface SettingSpec {
+  readonly env: string;
+  readonly default: string | undefined;
+  readonly description: string;
+  readonly kind: 'string' | 'port' | 'url';
+}
+
+export const SETTINGS = [
+  spec(
+    'CLICKHOUSE_URL',
+    undefined,
+    'url',
+    'ClickHouse HTTP URL. When set, no local server is started.',
+  ),
+  spec('CLICKHOUSE_DATABASE', 'segstream', 'string', 'ClickHouse database holding all tables.'),
+  spec('CLICKHOUSE_USER', 'default', 'string', 'ClickHouse user.'),
+  spec('CLICKHOUSE_PASSWORD', '', 'string', 'ClickHouse password.'),
+  spec('CLICKHOUSE_HTTP_PORT', '18123', 'port', 'HTTP port of the locally started ClickHouse.'),
+  spec(
+    'CLICKHOUSE_TCP_PORT',
+    '19000',
+    'port',
+    'Native TCP port of the locally started ClickHouse.',
+  ),
+  spec('REDIS_URL', undefined, 'url', 'Redis URL. When set, no local server is started.'),
+  spec('REDIS_PORT', '16379', 'port', 'Port of the locally started Redis.'),
+  spec('REDIS_PREFIX', 'segstream:', 'string', 'Prefix of every Redis key Segstream writes.'),
+  spec('SEGSTREAM_DATA_DIR', '.data', 'string', 'Directory for local ClickHouse and Redis data.'),
+  spec('SEGSTREAM_TIMEZONE', 'UTC', 'string', 'Default IANA timezone of new segments.'),
+  spec('SEGSTREAM_ADMIN_TOKEN', undefined, 'string', 'First admin bearer token (API).'),
+  spec('PORT', '8080', 'port', 'HTTP port of the API and UI (segstream serve).'),
+  spec('HOST', '127.0.0.1', 'string', 'Address the API listens on.'),
+  spec('LOG_LEVEL', 'info', 'string', 'pino log level: trace, debug, info, warn, error, fatal.'),
+] as const satisfies readonly SettingSpec[];
+
+function spec(
+  env: string,
+  def: string | undefined,
+  kind: SettingSpec['kind'],
+  description: string,
+): SettingSpec {
+  return { env, default: def, kind, description };
+}
+
+export interface Config {
+  readonly clickhouse: {
+    readonly url: string | undefined;
+    readonly database: string;
+    readonly user: string;
+    readonly password: string;
+    readonly httpPort: number;
+    readonly tcpPort: number;
+  };
+  readonly redis: {
+    readonly url: string | undefined;
+    readonly port: number;
+    readonly prefix: string;
+  };
+  readonly dataDir: string;
+  readonly timezone: string;
+  readonly adminToken: string | undefined;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const read = (name: string): string | undefined => {
+    const setting = SETTINGS.find((s) => s.env === name);
+    if (!setting) throw new Error(`undeclared setting ${name}`);
+    const raw = env[name];
+    const value = raw === undefined || raw === '' ? setting.default : raw;
+    if (value !== undefined) checkKind(setting, value);
+    return value;
+  };
+  const str = (name: string): string => read(name) ?? '';
+  const int = (name: string): number => Number(read(name));
+
+  const database = str('CLICKHOUSE_DATABASE');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
+    throw new SegstreamError('CONFIG_INVALID', { field: 'CLICKHOUSE_DATABASE', value: database });
+  }
+  checkTimezone(str('SEGSTREAM_TIMEZONE'));
+
+  return Object.freeze({
+    clickhouse: Object.freeze({
+      url: read('CLICKHOUSE_URL'),
+      database,
+      user: str('CLICKHOUSE_USER'),
+      password: str('CLICKHOUSE_PASSWORD'),
+      httpPort: int('CLICKHOUSE_HTTP_PORT'),
+      tcpPort: int('CLICKHOUSE_TCP_PORT'),
+    }),
+    redis: Object.freeze({
+      url: read('REDIS_URL'),
+      port: int('REDIS_PORT'),
+      prefix: str('REDIS_PREFIX'),
+    }),
+    dataDir: path.resolve(cwd, str('SEGSTREAM_DATA_DIR')),
+    timezone: str('SEGSTREAM_TIMEZONE'),
+    adminToken: read('SEGSTREAM_ADMIN_TOKEN'),
+    port: int('PORT'),
+    host: str('HOST'),
+    logLevel: str('LOG_LEVEL'),
+  });
+}
+
+function checkKind(setting: SettingSpec, value: string): void {
+  const ok =
+    setting.kind === 'port'
+      ? /^\d+$/.test(value) && Number(value) <= 65535
+      : setting.kind === 'url'
+        ? URL.canParse(value)
+        : true;
+  if (!ok) throw new SegstreamError('CONFIG_INVALID', { field: setting.env, value });
+}
+
+export function checkTimezone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new SegstreamError('CONFIG_INVALID', { field: 'SEGSTREAM_TIMEZONE', value: tz });
+  }
+}

@@ -1,0 +1,93 @@
+// The one catalogue of coded errors. Callers and tests branch on `code`, never on wording.
+// `status` is the HTTP status the API answers with; `retriable` tells callers whether the same
+// request may succeed later unchanged.
+
+export const ERRORS = {
+  CONFIG_INVALID: { status: 500, retriable: false, message: 'A setting has an invalid value' },
+  VALIDATION_FAILED: {
+    status: 400,
+    retriable: false,
+    message: 'The input does not match its schema',
+  },
+  RULE_INVALID: { status: 400, retriable: false, message: 'The rule is not valid' },
+  RULE_UNKNOWN_LIST: { status: 400, retriable: false, message: 'The rule names an unknown list' },
+  RULE_UNKNOWN_FIELD: { status: 400, retriable: false, message: 'The rule names an unknown field' },
+  RULE_FIELD_NOT_USABLE: {
+    status: 400,
+    retriable: false,
+    message: 'The field is not usable in rules',
+  },
+  RULE_OPERATOR_MISMATCH: {
+    status: 400,
+    retriable: false,
+    message: "The operator does not apply to the field's type",
+  },
+  RULE_VALUE_INVALID: {
+    status: 400,
+    retriable: false,
+    message: 'The value does not fit the operator',
+  },
+  RULE_SEGMENT_UNKNOWN: {
+    status: 400,
+    retriable: false,
+    message: 'The referenced segment does not exist',
+  },
+  RULE_SEGMENT_CYCLE: { status: 400, retriable: false, message: 'Segment references form a cycle' },
+  TIMEZONE_INVALID: { status: 400, retriable: false, message: 'Unknown IANA timezone' },
+  IMPORT_ROW_INVALID: { status: 400, retriable: false, message: 'An imported row is not valid' },
+  IMPORT_FILE_INVALID: { status: 400, retriable: false, message: 'The import file cannot be read' },
+  NOT_FOUND: { status: 404, retriable: false, message: 'Not found' },
+  CLICKHOUSE_UNAVAILABLE: { status: 503, retriable: true, message: 'ClickHouse is unavailable' },
+  REDIS_UNAVAILABLE: { status: 503, retriable: true, message: 'Redis is unavailable' },
+  SERVICE_BINARY_MISSING: {
+    status: 500,
+    retriable: false,
+    message: 'A required program is not installed',
+  },
+  SERVICE_START_FAILED: { status: 500, retriable: true, message: 'A local service did not start' },
+  MIGRATION_FAILED: { status: 500, retriable: false, message: 'A schema migration failed' },
+} as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorDetails {
+  /** Path of the offending part of the input, e.g. `include.all[2].window.unit`. */
+  readonly path?: string;
+  readonly field?: string;
+  readonly [key: string]: unknown;
+}
+
+export class SegstreamError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retriable: boolean;
+  readonly details: ErrorDetails;
+
+  constructor(
+    code: ErrorCode,
+    details: ErrorDetails = {},
+    message?: string,
+    options?: ErrorOptions,
+  ) {
+    const entry = ERRORS[code];
+    super(message ?? describe(entry.message, details), options);
+    this.name = 'SegstreamError';
+    this.code = code;
+    this.status = entry.status;
+    this.retriable = entry.retriable;
+    this.details = details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+function describe(base: string, details: ErrorDetails): string {
+  const where = details.path ?? details.field;
+  return where === undefined ? base : `${base}: ${where}`;
+}
+
+export function isSegstreamError(err: unknown, code?: ErrorCode): err is SegstreamError {
+  return err instanceof SegstreamError && (code === undefined || err.code === code);
+}

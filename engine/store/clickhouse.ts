@@ -1,0 +1,113 @@
+// Thin wrapper over @clickhouse/client: one place that sets the options every query needs on
+// both 18.16 and current releases, and that turns connection failures into a coded error.
+import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
+import { SegstreamError } from '../errors/errors.ts';
+
+export interface ClickHouseOptions {
+  readonly url: string;
+  readonly database: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly requestTimeoutMs?: number;
+}
+
+export interface Store {
+  readonly client: ClickHouseClient;
+  readonly database: string;
+  /** Runs a SELECT and returns its rows (JSONEachRow). 64-bit integers come back as numbers. */
+  rows<T>(sql: string, opts?: QueryOptions): Promise<T[]>;
+  /** Runs a statement that returns nothing (DDL, INSERT … SELECT, ALTER). */
+  exec(sql: string, opts?: QueryOptions): Promise<void>;
+  /** Inserts rows as JSONEachRow into the named columns, so column DEFAULTs apply to the rest. */
+  insert(table: string, columns: readonly string[], values: readonly object[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface QueryOptions {
+  readonly queryId?: string;
+  readonly signal?: AbortSignal;
+  readonly settings?: Record<string, string | number>;
+}
+
+export function createStore(opts: ClickHouseOptions): Store {
+  const client = openClient(opts, opts.database);
+  return {
+    client,
+    database: opts.database,
+    rows: async <T>(sql: string, q: QueryOptions = {}) => {
+      const result = await call(() =>
+        client.query({
+          query: sql,
+          format: 'JSONEachRow',
+          query_id: q.queryId,
+          abort_signal: q.signal,
+          clickhouse_settings: { output_format_json_quote_64bit_integers: 0, ...q.settings },
+        }),
+      );
+      return call(() => result.json<T>());
+    },
+    exec: async (sql: string, q: QueryOptions = {}) => {
+      await call(() =>
+        client.command({
+          query: sql,
+          query_id: q.queryId,
+          abort_signal: q.signal,
+          clickhouse_settings: q.settings,
+        }),
+      );
+    },
+    insert: async (table, columns, values) => {
+      if (values.length === 0) return;
+      await call(() =>
+        client.insert({
+          table,
+          values: values as object[],
+          format: 'JSONEachRow',
+          columns: [...columns] as [string, ...string[]],
+        }),
+      );
+    },
+    close: () => client.close(),
+  };
+}
+
+export function openClient(opts: ClickHouseOptions, database?: string): ClickHouseClient {
+  return createClient({
+    url: opts.url,
+    database,
+    username: opts.user ?? 'default',
+    password: opts.password ?? '',
+    request_timeout: opts.requestTimeoutMs ?? 300_000,
+    log: { level: ClickHouseLogLevel.OFF },
+  });
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+
+/** Maps network failures to CLICKHOUSE_UNAVAILABLE; server errors (bad SQL etc.) pass through. */
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isConnectionError(err)) {
+      throw new SegstreamError('CLICKHOUSE_UNAVAILABLE', {}, undefined, { cause: err });
+    }
+    throw err;
+  }
+}
+
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return (
+    (typeof code === 'string' && CONNECTION_CODES.has(code)) ||
+    (typeof cause === 'string' && CONNECTION_CODES.has(cause)) ||
+    (err instanceof Error && /socket hang up|Timeout error/i.test(err.message))
+  );
+}
