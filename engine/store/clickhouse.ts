@@ -1,7 +1,9 @@
 // Thin wrapper over @clickhouse/client: one place that sets the options every query needs on
 // both 18.16 and current releases, and that turns connection failures into a coded error.
 import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
+import { Readable } from 'node:stream';
 import { SegstreamError } from '../errors/errors.ts';
+import { tsvLine, type TsvValue } from '../sql/tsv.ts';
 
 export interface ClickHouseOptions {
   readonly url: string;
@@ -18,8 +20,15 @@ export interface Store {
   rows<T>(sql: string, opts?: QueryOptions): Promise<T[]>;
   /** Runs a statement that returns nothing (DDL, INSERT … SELECT, ALTER). */
   exec(sql: string, opts?: QueryOptions): Promise<void>;
-  /** Inserts rows as JSONEachRow into the named columns, so column DEFAULTs apply to the rest. */
-  insert(table: string, columns: readonly string[], values: readonly object[]): Promise<void>;
+  /**
+   * Inserts rows into the named columns (so column DEFAULTs apply to the rest), each row given
+   * as values in column order and sent as TabSeparated.
+   */
+  insert(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly TsvValue[])[],
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,13 +65,13 @@ export function createStore(opts: ClickHouseOptions): Store {
         }),
       );
     },
-    insert: async (table, columns, values) => {
-      if (values.length === 0) return;
+    insert: async (table, columns, rows) => {
+      if (rows.length === 0) return;
       await call(() =>
         client.insert({
           table,
-          values: values as object[],
-          format: 'JSONEachRow',
+          values: Readable.from(rows.map(tsvLine), { objectMode: false }),
+          format: 'TabSeparated',
           columns: [...columns] as [string, ...string[]],
         }),
       );

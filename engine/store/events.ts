@@ -1,0 +1,103 @@
+// Writing events. Every writer in Segstream (importers, the ingest batch writer, the demo
+// stream) goes through insertEvents, which keeps "the same event_id counts once" exact before
+// ClickHouse's background merges run: ids already stored, or repeated inside the batch, are
+// skipped. A retried batch after a crash therefore inserts only what is still missing.
+import { sqlStringArray } from '../sql/literal.ts';
+import type { TsvValue } from '../sql/tsv.ts';
+import type { Store } from './clickhouse.ts';
+
+export interface EventRow {
+  readonly event_id: string;
+  readonly player_id: string;
+  readonly type: string;
+  /** When the event happened, epoch milliseconds (stored with second precision, UTC). */
+  readonly event_time: number;
+  /** Exact decimal text with at most 4 places, e.g. "100.00"; null when the event has none. */
+  readonly amount?: string | null;
+  readonly currency?: string | null;
+  readonly game_category?: string | null;
+  readonly product?: string | null;
+  readonly payment_method?: string | null;
+  readonly status?: string | null;
+  readonly quantity?: number | null;
+  /** Operator-configured properties, stored as parallel key / value arrays. */
+  readonly props?: Readonly<Record<string, string>>;
+}
+
+export const EVENT_COLUMNS = [
+  'event_id',
+  'player_id',
+  'type',
+  'event_time',
+  'amount',
+  'currency',
+  'game_category',
+  'product',
+  'payment_method',
+  'status',
+  'quantity',
+  'prop_keys',
+  'prop_values',
+] as const;
+
+export interface InsertResult {
+  readonly inserted: number;
+  readonly duplicates: number;
+}
+
+/** Lookups of existing ids are chunked to keep each query's IN lists moderate. */
+const LOOKUP_CHUNK = 5_000;
+
+export async function insertEvents(
+  store: Store,
+  events: readonly EventRow[],
+): Promise<InsertResult> {
+  const unique = uniqueById(events);
+  const stored = await existingEventIds(store, unique);
+  const fresh = unique.filter((e) => !stored.has(e.event_id));
+  await store.insert('events', EVENT_COLUMNS, fresh.map(toClickHouseRow));
+  return { inserted: fresh.length, duplicates: events.length - fresh.length };
+}
+
+function uniqueById(events: readonly EventRow[]): EventRow[] {
+  const seen = new Set<string>();
+  return events.filter((e) => (seen.has(e.event_id) ? false : (seen.add(e.event_id), true)));
+}
+
+async function existingEventIds(store: Store, events: readonly EventRow[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < events.length; i += LOOKUP_CHUNK) {
+    const chunk = events.slice(i, i + LOOKUP_CHUNK);
+    const players = [...new Set(chunk.map((e) => e.player_id))];
+    // The player_id condition lets ClickHouse use the primary key instead of scanning all ids.
+    const rows = await store.rows<{ event_id: string }>(
+      `SELECT DISTINCT event_id FROM events
+       WHERE player_id IN ${inList(players)} AND event_id IN ${inList(chunk.map((e) => e.event_id))}`,
+    );
+    for (const r of rows) found.add(r.event_id);
+  }
+  return found;
+}
+
+function inList(values: readonly string[]): string {
+  return `(SELECT arrayJoin(${sqlStringArray(values)}))`;
+}
+
+export function toClickHouseRow(e: EventRow): TsvValue[] {
+  const props = Object.entries(e.props ?? {});
+  return [
+    e.event_id,
+    e.player_id,
+    e.type,
+    Math.floor(e.event_time / 1000),
+    e.amount ?? null,
+    e.currency ?? null,
+    e.game_category ?? null,
+    e.product ?? null,
+    e.payment_method ?? null,
+    e.status ?? null,
+    e.quantity ?? null,
+    props.map(([k]) => k),
+    props.map(([, v]) => v),
+  ];
+}
