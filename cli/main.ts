@@ -1,54 +1,48 @@
-// The `segstream` command line. Each command lives in cli/commands/; this file only wires
-// arguments to them and turns coded errors into a one-line message and a non-zero exit code.
+// The `segstream` command line. Each command lives in cli/commands/ and registers itself; this
+// file only wires them together and turns coded errors into a one-line message and an exit code.
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type Config } from '../engine/config/config.ts';
 import { isSegstreamError } from '../engine/errors/errors.ts';
-import { createLogger } from '../engine/log.ts';
-import { migrate } from '../engine/store/migrate.ts';
-import { clickhouseOptions, ensureServices } from './runtime.ts';
-import { servicesCommand, type ServicesAction } from './commands/services.ts';
+import type { CliContext, RegisterCommand } from './context.ts';
+import { registerServices } from './commands/services.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerImport } from './commands/import.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerDemo } from './commands/demo.ts';
+
+const COMMANDS: readonly RegisterCommand[] = [
+  registerServices,
+  registerMigrate,
+  registerImport,
+  registerServe,
+  registerDemo,
+];
 
 export async function run(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram((code) => (exitCode = code));
+  let config: Config | undefined;
+  const ctx: CliContext = {
+    config: () => (config ??= loadConfig()),
+    setExit: (code) => (exitCode = code),
+  };
+  const program = new Command('segstream').description('Real-time player segmentation engine');
   program.exitOverride();
+  for (const register of COMMANDS) register(program, ctx);
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    if (isSegstreamError(err)) {
-      console.error(`error ${err.code}: ${err.message}`);
-      return 1;
-    }
-    console.error(err);
-    return 1;
+    return reportError(err);
   }
 }
 
-function buildProgram(setExit: (code: number) => void): Command {
-  const program = new Command('segstream').description('Real-time player segmentation engine');
-  const config = (): Config => loadConfig();
-
-  program
-    .command('services')
-    .description('start, stop or show the local ClickHouse and Redis')
-    .argument('<action>', 'up | down | status')
-    .action(async (action: string) => {
-      if (!['up', 'down', 'status'].includes(action))
-        throw new CommanderError(2, 'args', `unknown action ${action}`);
-      setExit(await servicesCommand(config(), action as ServicesAction));
-    });
-
-  program
-    .command('migrate')
-    .description('apply pending ClickHouse schema migrations')
-    .action(async () => {
-      const cfg = config();
-      const log = createLogger(cfg.logLevel);
-      const applied = await migrate(clickhouseOptions(cfg, await ensureServices(cfg)), log);
-      console.log(applied.length === 0 ? 'schema up to date' : `applied ${applied.join(', ')}`);
-    });
-
-  return program;
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode;
+  if (isSegstreamError(err)) {
+    console.error(`error ${err.code}: ${err.message}`);
+    return 1;
+  }
+  console.error(err);
+  return 1;
 }

@@ -1,10 +1,25 @@
 // `segstream services up|down|status`: local ClickHouse and Redis as child processes.
+import { CommanderError } from 'commander';
 import type { Config } from '../../engine/config/config.ts';
+import type { RegisterCommand } from '../context.ts';
 import { clickhouseStatus, clickhouseUrl, stopClickHouse } from '../services/clickhouse.ts';
 import { redisStatus, redisUrl, stopRedis } from '../services/redis.ts';
 import { ensureServices, localClickHouse, localRedis } from '../runtime.ts';
 
 export type ServicesAction = 'up' | 'down' | 'status';
+
+export const registerServices: RegisterCommand = (program, ctx) => {
+  program
+    .command('services')
+    .description('start, stop or show the local ClickHouse and Redis')
+    .argument('<action>', 'up | down | status')
+    .action(async (action: string) => {
+      if (action !== 'up' && action !== 'down' && action !== 'status') {
+        throw new CommanderError(2, 'segstream.services', `unknown action ${action}`);
+      }
+      ctx.setExit(await servicesCommand(ctx.config(), action));
+    });
+};
 
 export async function servicesCommand(config: Config, action: ServicesAction): Promise<number> {
   const ch = localClickHouse(config);

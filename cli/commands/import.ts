@@ -1,0 +1,4 @@
+import type { RegisterCommand } from '../context.ts';
+
+// Filled in by its own change; registered here so cli/main.ts stays stable.
+export const registerImport: RegisterCommand = () => {};
