@@ -23,7 +23,7 @@ export async function startClickHouse(
   server: LocalClickHouse,
   timeoutMs = 60_000,
 ): Promise<number> {
-  const running = readPid(pidFile(server));
+  const running = readPid(pidFile(server), CLICKHOUSE_BINARY.names);
   if (running !== undefined) return running;
 
   const binary = findBinary(CLICKHOUSE_BINARY);
@@ -39,18 +39,24 @@ export async function startClickHouse(
 }
 
 export async function stopClickHouse(server: LocalClickHouse): Promise<void> {
-  const pid = readPid(pidFile(server));
+  const pid = readPid(pidFile(server), CLICKHOUSE_BINARY.names);
   if (pid !== undefined) await stopPid(pid);
   fs.rmSync(pidFile(server), { force: true });
 }
 
 export function clickhouseStatus(server: LocalClickHouse): number | undefined {
-  return readPid(pidFile(server));
+  return readPid(pidFile(server), CLICKHOUSE_BINARY.names);
 }
 
+/** GET /ping; false (never a rejection) when the server is down, like pingRedis. */
 export async function pingClickHouse(url: string): Promise<boolean> {
-  const res = await fetch(new URL('/ping', url), { signal: AbortSignal.timeout(1000) });
-  return res.ok;
+  try {
+    const res = await fetch(new URL('/ping', url), { signal: AbortSignal.timeout(1000) });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
 }
 
 function pidFile(server: LocalClickHouse): string {

@@ -51,19 +51,50 @@ export function startDetached(binary: string, args: string[], logFile: string): 
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  return procState(pid) !== 'Z';
 }
 
-export function readPid(pidFile: string): number | undefined {
+// A server started by `services up` is re-parented when that command exits. Where PID 1 does not
+// reap orphans (minimal containers and VMs), the stopped server stays a zombie that still answers
+// kill(pid, 0) forever; its state in /proc tells it apart. Undefined where there is no /proc.
+function procState(pid: number): string | undefined {
   try {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The pid recorded in `pidFile` if that process is alive and, when `names` is given, runs one of
+ * those programs. Pid files outlive reboots, so a recorded pid may since belong to an unrelated
+ * process: taking it for our server would skip the start, and `down` would kill it.
+ */
+export function readPid(pidFile: string, names?: readonly string[]): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  return names === undefined || runsOneOf(pid, names) ? pid : undefined;
+}
+
+function runsOneOf(pid: number, names: readonly string[]): boolean {
+  let cmdline: string;
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true; // no /proc: the pid is all there is to go on
+  }
+  // Redis rewrites its title to "redis-server 127.0.0.1:PORT", so split on spaces as well.
+  const program = cmdline.split(/[\0 ]/)[0] ?? '';
+  return names.includes(path.basename(program));
 }
 
 /** Sends SIGTERM, then SIGKILL after `graceMs` if the process is still there. */

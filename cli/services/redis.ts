@@ -17,7 +17,7 @@ export function redisUrl(server: LocalRedis): string {
 }
 
 export async function startRedis(server: LocalRedis, timeoutMs = 30_000): Promise<number> {
-  const running = readPid(pidFile(server));
+  const running = readPid(pidFile(server), REDIS_BINARY.names);
   if (running !== undefined) return running;
 
   const binary = findBinary(REDIS_BINARY);
@@ -46,13 +46,13 @@ export async function startRedis(server: LocalRedis, timeoutMs = 30_000): Promis
 }
 
 export async function stopRedis(server: LocalRedis): Promise<void> {
-  const pid = readPid(pidFile(server));
+  const pid = readPid(pidFile(server), REDIS_BINARY.names);
   if (pid !== undefined) await stopPid(pid);
   fs.rmSync(pidFile(server), { force: true });
 }
 
 export function redisStatus(server: LocalRedis): number | undefined {
-  return readPid(pidFile(server));
+  return readPid(pidFile(server), REDIS_BINARY.names);
 }
 
 /** PING over a raw socket, so the probe needs no client library and no connection retries. */

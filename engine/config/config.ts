@@ -8,14 +8,20 @@ export interface SettingSpec {
   readonly env: string;
   readonly default: string | undefined;
   readonly description: string;
-  readonly kind: 'string' | 'port' | 'url';
+  readonly kind: SettingKind;
 }
+
+/**
+ * What a value must look like. URLs are checked for their scheme because `URL` alone accepts
+ * `localhost:8123` (scheme `localhost:`), which would only fail later, far from the setting.
+ */
+export type SettingKind = 'string' | 'port' | 'http-url' | 'redis-url' | 'log-level';
 
 export const SETTINGS = [
   spec(
     'CLICKHOUSE_URL',
     undefined,
-    'url',
+    'http-url',
     'ClickHouse HTTP URL. When set, no local server is started.',
   ),
   spec('CLICKHOUSE_DATABASE', 'segstream', 'string', 'ClickHouse database holding all tables.'),
@@ -28,7 +34,7 @@ export const SETTINGS = [
     'port',
     'Native TCP port of the locally started ClickHouse.',
   ),
-  spec('REDIS_URL', undefined, 'url', 'Redis URL. When set, no local server is started.'),
+  spec('REDIS_URL', undefined, 'redis-url', 'Redis URL. When set, no local server is started.'),
   spec('REDIS_PORT', '16379', 'port', 'Port of the locally started Redis.'),
   spec('REDIS_PREFIX', 'segstream:', 'string', 'Prefix of every Redis key Segstream writes.'),
   spec('SEGSTREAM_DATA_DIR', '.data', 'string', 'Directory for local ClickHouse and Redis data.'),
@@ -36,13 +42,13 @@ export const SETTINGS = [
   spec('SEGSTREAM_ADMIN_TOKEN', undefined, 'string', 'First admin bearer token (API).'),
   spec('PORT', '8080', 'port', 'HTTP port of the API and UI (segstream serve).'),
   spec('HOST', '127.0.0.1', 'string', 'Address the API listens on.'),
-  spec('LOG_LEVEL', 'info', 'string', 'pino log level: trace, debug, info, warn, error, fatal.'),
+  spec('LOG_LEVEL', 'info', 'log-level', 'pino log level: trace, debug, info, warn, error, fatal.'),
 ] as const satisfies readonly SettingSpec[];
 
 function spec(
   env: string,
   def: string | undefined,
-  kind: SettingSpec['kind'],
+  kind: SettingKind,
   description: string,
 ): SettingSpec {
   return { env, default: def, kind, description };
@@ -113,14 +119,34 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   });
 }
 
+const URL_SCHEMES = {
+  'http-url': ['http:', 'https:'],
+  'redis-url': ['redis:', 'rediss:'],
+} as const;
+
+// pino itself compares level names case-insensitively.
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 function checkKind(setting: SettingSpec, value: string): void {
-  const ok =
-    setting.kind === 'port'
-      ? /^\d+$/.test(value) && Number(value) <= 65535
-      : setting.kind === 'url'
-        ? URL.canParse(value)
-        : true;
-  if (!ok) throw new SegstreamError('CONFIG_INVALID', { field: setting.env, value });
+  if (!fitsKind(setting.kind, value)) {
+    throw new SegstreamError('CONFIG_INVALID', { field: setting.env, value });
+  }
+}
+
+function fitsKind(kind: SettingKind, value: string): boolean {
+  switch (kind) {
+    case 'port':
+      return /^\d+$/.test(value) && Number(value) <= 65535;
+    case 'http-url':
+    case 'redis-url': {
+      const schemes: readonly string[] = URL_SCHEMES[kind];
+      return schemes.includes(URL.parse(value)?.protocol ?? '');
+    }
+    case 'log-level':
+      return LOG_LEVELS.includes(value.toLowerCase());
+    case 'string':
+      return true;
+  }
 }
 
 export function checkTimezone(tz: string): void {

@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isSegstreamError } from '../errors/errors.ts';
+import { loadConfig, SETTINGS, type Config } from './config.ts';
+
+const CWD = '/srv/segstream';
+
+const DEFAULTS: Config = {
+  clickhouse: {
+    url: undefined,
+    database: 'segstream',
+    user: 'default',
+    password: '',
+    httpPort: 18123,
+    tcpPort: 19000,
+  },
+  redis: { url: undefined, port: 16379, prefix: 'segstream:' },
+  dataDir: path.join(CWD, '.data'),
+  timezone: 'UTC',
+  adminToken: undefined,
+  port: 8080,
+  host: '127.0.0.1',
+  logLevel: 'info',
+};
+
+function configError(env: Record<string, string>): unknown {
+  try {
+    loadConfig(env, CWD);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+describe('loadConfig defaults', () => {
+  it('gives every default when nothing is set', () => {
+    expect(loadConfig({}, CWD)).toEqual(DEFAULTS);
+  });
+
+  it.each(SETTINGS.map((s) => [s.env]))('treats an empty %s as unset', (env) => {
+    expect(loadConfig({ [env]: '' }, CWD)).toEqual(DEFAULTS);
+  });
+
+  it('ignores environment variables it does not declare', () => {
+    expect(loadConfig({ CLICKHOUSE_DB: 'other', NODE_ENV: 'production' }, CWD)).toEqual(DEFAULTS);
+  });
+});
+
+// One row per setting: the variable, a valid non-default value and where it lands in Config.
+const OVERRIDES: ReadonlyArray<[string, string, (c: Config) => unknown, unknown]> = [
+  ['CLICKHOUSE_URL', 'http://ch.internal:8123', (c) => c.clickhouse.url, 'http://ch.internal:8123'],
+  ['CLICKHOUSE_URL', 'https://ch.example.com', (c) => c.clickhouse.url, 'https://ch.example.com'],
+  ['CLICKHOUSE_DATABASE', 'crm_prod', (c) => c.clickhouse.database, 'crm_prod'],
+  ['CLICKHOUSE_USER', 'segstream', (c) => c.clickhouse.user, 'segstream'],
+  ['CLICKHOUSE_PASSWORD', 's3cret', (c) => c.clickhouse.password, 's3cret'],
+  ['CLICKHOUSE_HTTP_PORT', '8123', (c) => c.clickhouse.httpPort, 8123],
+  ['CLICKHOUSE_TCP_PORT', '9000', (c) => c.clickhouse.tcpPort, 9000],
+  ['REDIS_URL', 'redis://cache:6379', (c) => c.redis.url, 'redis://cache:6379'],
+  ['REDIS_URL', 'rediss://:pw@cache:6380/2', (c) => c.redis.url, 'rediss://:pw@cache:6380/2'],
+  ['REDIS_PORT', '6379', (c) => c.redis.port, 6379],
+  ['REDIS_PREFIX', 'crm:', (c) => c.redis.prefix, 'crm:'],
+  ['SEGSTREAM_DATA_DIR', '/var/lib/segstream', (c) => c.dataDir, '/var/lib/segstream'],
+  ['SEGSTREAM_DATA_DIR', 'state', (c) => c.dataDir, path.join(CWD, 'state')],
+  ['SEGSTREAM_TIMEZONE', 'Europe/Malta', (c) => c.timezone, 'Europe/Malta'],
+  ['SEGSTREAM_ADMIN_TOKEN', 'tok-123', (c) => c.adminToken, 'tok-123'],
+  ['PORT', '3000', (c) => c.port, 3000],
+  ['PORT', '65535', (c) => c.port, 65535],
+  ['HOST', '0.0.0.0', (c) => c.host, '0.0.0.0'],
+  ['LOG_LEVEL', 'debug', (c) => c.logLevel, 'debug'],
+  ['LOG_LEVEL', 'silent', (c) => c.logLevel, 'silent'],
+  ['LOG_LEVEL', 'WARN', (c) => c.logLevel, 'WARN'],
+];
+
+describe('loadConfig overrides', () => {
+  it.each(OVERRIDES)('%s=%s', (env, value, pick, expected) => {
+    expect(pick(loadConfig({ [env]: value }, CWD))).toEqual(expected);
+  });
+
+  it('changes nothing but the overridden setting', () => {
+    const config = loadConfig({ REDIS_PORT: '6379' }, CWD);
+    expect(config).toEqual({ ...DEFAULTS, redis: { ...DEFAULTS.redis, port: 6379 } });
+  });
+
+  it('has an override case for every declared setting', () => {
+    const covered = new Set(OVERRIDES.map(([env]) => env));
+    expect(SETTINGS.map((s) => s.env).filter((env) => !covered.has(env))).toEqual([]);
+  });
+});
+
+describe('loadConfig rejects invalid values with CONFIG_INVALID naming the field', () => {
+  it.each([
+    ['PORT', 'http'],
+    ['PORT', '70000'],
+    ['PORT', '65536'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['PORT', ' 8080'],
+    ['CLICKHOUSE_HTTP_PORT', '8123/tcp'],
+    ['CLICKHOUSE_TCP_PORT', '1e3'],
+    ['REDIS_PORT', 'six'],
+    ['CLICKHOUSE_URL', 'not a url'],
+    ['CLICKHOUSE_URL', 'localhost:8123'],
+    ['CLICKHOUSE_URL', 'redis://ch:8123'],
+    ['REDIS_URL', 'cache:6379'],
+    ['REDIS_URL', 'http://cache:6379'],
+    ['SEGSTREAM_TIMEZONE', 'Mars/Olympus_Mons'],
+    ['SEGSTREAM_TIMEZONE', 'UTC+25'],
+    ['CLICKHOUSE_DATABASE', 'seg-stream'],
+    ['CLICKHOUSE_DATABASE', '1segstream'],
+    ['CLICKHOUSE_DATABASE', 'segstream; DROP TABLE events'],
+    ['CLICKHOUSE_DATABASE', 'seg stream'],
+    ['LOG_LEVEL', 'loud'],
+    ['LOG_LEVEL', 'verbose'],
+  ])('%s=%j', (env, value) => {
+    const err = configError({ [env]: value });
+    expect(isSegstreamError(err, 'CONFIG_INVALID')).toBe(true);
+    if (!isSegstreamError(err)) return;
+    expect(err.details).toEqual({ field: env, value });
+    expect(err.message).toContain(env);
+    expect(err.status).toBe(500);
+    expect(err.retriable).toBe(false);
+  });
+});
+
+describe('loadConfig result', () => {
+  it('is frozen, nested parts included', () => {
+    const config = loadConfig({}, CWD);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.clickhouse)).toBe(true);
+    expect(Object.isFrozen(config.redis)).toBe(true);
+  });
+
+  it('cannot be changed after loading', () => {
+    const config = loadConfig({}, CWD);
+    const writable = config as { port: number; clickhouse: { database: string } };
+    expect(() => (writable.port = 1)).toThrow(TypeError);
+    expect(() => (writable.clickhouse.database = 'x')).toThrow(TypeError);
+    expect(config.port).toBe(8080);
+    expect(config.clickhouse.database).toBe('segstream');
+  });
+
+  it('reads the environment it is given, not process.env', () => {
+    const before = process.env.PORT;
+    process.env.PORT = '4321';
+    try {
+      expect(loadConfig({}, CWD).port).toBe(8080);
+    } finally {
+      if (before === undefined) delete process.env.PORT;
+      else process.env.PORT = before;
+    }
+  });
+});
