@@ -2,7 +2,14 @@
 // ports and data paths under one directory. Works with Debian's 18.16 and current releases.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findBinary, readPid, startDetached, stopPid, waitUntil } from './process.ts';
+import {
+  assertPortFree,
+  findBinary,
+  readPid,
+  startDetached,
+  stopPid,
+  waitUntil,
+} from './process.ts';
 
 export interface LocalClickHouse {
   readonly dir: string;
@@ -32,6 +39,8 @@ export async function startClickHouse(
     ? ['server', `--config-file=${configFile}`]
     : [`--config-file=${configFile}`];
   const log = path.join(server.dir, 'stdout.log');
+  await assertPortFree(server.httpPort, 'clickhouse');
+  await assertPortFree(server.tcpPort, 'clickhouse');
   const pid = startDetached(binary, args, log);
   fs.writeFileSync(pidFile(server), String(pid));
   await waitUntil(() => pingClickHouse(clickhouseUrl(server)), 'clickhouse', timeoutMs, log);

@@ -4,7 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isSegstreamError, type SegstreamError } from '../../engine/errors/errors.ts';
-import { findBinary, isAlive, readPid, startDetached, stopPid, waitUntil } from './process.ts';
+import {
+  assertPortFree,
+  findBinary,
+  isAlive,
+  readPid,
+  startDetached,
+  stopPid,
+  waitUntil,
+} from './process.ts';
+import net from 'node:net';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segstream-process-'));
 const started: number[] = [];
@@ -196,5 +205,20 @@ describe('waitUntil', () => {
     if (!isSegstreamError(err)) return;
     expect(err.details).toEqual({ service: 'clickhouse', log: '/tmp/ch.log', timeoutMs: 300 });
     expect(err.retriable).toBe(true);
+  });
+});
+
+describe('assertPortFree', () => {
+  it('refuses a port another program listens on, and accepts it once closed', async () => {
+    const other = net.createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as net.AddressInfo).port;
+
+    const err = await assertPortFree(port, 'redis').catch((e: unknown) => e);
+    expect(isSegstreamError(err, 'SERVICE_START_FAILED')).toBe(true);
+    if (isSegstreamError(err)) expect(err.details).toMatchObject({ port, reason: 'port in use' });
+
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+    await expect(assertPortFree(port, 'redis')).resolves.toBeUndefined();
   });
 });

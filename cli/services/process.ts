@@ -3,6 +3,7 @@
 // while they keep running; their pid files under the data directory let `down` find them again.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { SegstreamError } from '../../engine/errors/errors.ts';
 
@@ -123,4 +124,24 @@ export async function waitUntil(
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Refuses to start a server on a port that something else already listens on: the new server
+ * would fail to bind, while the old one answered our readiness probe in its place.
+ */
+export async function assertPortFree(port: number, service: string): Promise<void> {
+  const taken = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+    socket.on('error', () => resolve(false));
+    socket.on('connect', () => (socket.destroy(), resolve(true)));
+  });
+  if (taken) {
+    throw new SegstreamError(
+      'SERVICE_START_FAILED',
+      { service, port, reason: 'port in use' },
+      `${service} cannot start: port ${port} is already in use by another program`,
+    );
+  }
 }

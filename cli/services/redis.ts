@@ -3,7 +3,14 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { findBinary, readPid, startDetached, stopPid, waitUntil } from './process.ts';
+import {
+  assertPortFree,
+  findBinary,
+  readPid,
+  startDetached,
+  stopPid,
+  waitUntil,
+} from './process.ts';
 
 export interface LocalRedis {
   readonly dir: string;
@@ -39,6 +46,7 @@ export async function startRedis(server: LocalRedis, timeoutMs = 30_000): Promis
     '--daemonize',
     'no',
   ];
+  await assertPortFree(server.port, 'redis');
   const pid = startDetached(binary, args, log);
   fs.writeFileSync(pidFile(server), String(pid));
   await waitUntil(() => pingRedis(server.port), 'redis', timeoutMs, log);

