@@ -17,10 +17,18 @@ const DEFAULTS: Config = {
   redis: { url: undefined, port: 16379, prefix: 'segstream:' },
   dataDir: path.join(CWD, '.data'),
   timezone: 'UTC',
+  catalogueFile: undefined,
   adminToken: undefined,
   port: 8080,
   host: '127.0.0.1',
   logLevel: 'info',
+  ingest: {
+    bodyLimitBytes: 10_485_760,
+    batchItems: 20_000,
+    flushIntervalMs: 1_000,
+    leaseMs: 60_000,
+    futureLimitMs: 86_400_000,
+  },
 };
 
 function configError(env: Record<string, string>): unknown {
@@ -62,6 +70,12 @@ const OVERRIDES: ReadonlyArray<[string, string, (c: Config) => unknown, unknown]
   ['SEGSTREAM_DATA_DIR', '/var/lib/segstream', (c) => c.dataDir, '/var/lib/segstream'],
   ['SEGSTREAM_DATA_DIR', 'state', (c) => c.dataDir, path.join(CWD, 'state')],
   ['SEGSTREAM_TIMEZONE', 'Europe/Malta', (c) => c.timezone, 'Europe/Malta'],
+  [
+    'SEGSTREAM_CATALOGUE_FILE',
+    'catalogue.json',
+    (c) => c.catalogueFile,
+    path.join(CWD, 'catalogue.json'),
+  ],
   ['SEGSTREAM_ADMIN_TOKEN', 'tok-123', (c) => c.adminToken, 'tok-123'],
   ['PORT', '3000', (c) => c.port, 3000],
   ['PORT', '65535', (c) => c.port, 65535],
@@ -69,6 +83,11 @@ const OVERRIDES: ReadonlyArray<[string, string, (c: Config) => unknown, unknown]
   ['LOG_LEVEL', 'debug', (c) => c.logLevel, 'debug'],
   ['LOG_LEVEL', 'silent', (c) => c.logLevel, 'silent'],
   ['LOG_LEVEL', 'WARN', (c) => c.logLevel, 'WARN'],
+  ['INGEST_BODY_LIMIT_BYTES', '1048576', (c) => c.ingest.bodyLimitBytes, 1_048_576],
+  ['INGEST_BATCH_ITEMS', '500', (c) => c.ingest.batchItems, 500],
+  ['INGEST_FLUSH_INTERVAL_MS', '250', (c) => c.ingest.flushIntervalMs, 250],
+  ['INGEST_LEASE_MS', '5000', (c) => c.ingest.leaseMs, 5_000],
+  ['INGEST_FUTURE_LIMIT_MS', '3600000', (c) => c.ingest.futureLimitMs, 3_600_000],
 ];
 
 describe('loadConfig overrides', () => {
@@ -111,6 +130,11 @@ describe('loadConfig rejects invalid values with CONFIG_INVALID naming the field
     ['CLICKHOUSE_DATABASE', 'seg stream'],
     ['LOG_LEVEL', 'loud'],
     ['LOG_LEVEL', 'verbose'],
+    ['INGEST_BATCH_ITEMS', '0'],
+    ['INGEST_BATCH_ITEMS', '1e4'],
+    ['INGEST_FLUSH_INTERVAL_MS', '-5'],
+    ['INGEST_LEASE_MS', '1.5'],
+    ['INGEST_BODY_LIMIT_BYTES', '10MB'],
   ])('%s=%j', (env, value) => {
     const err = configError({ [env]: value });
     expect(isSegstreamError(err, 'CONFIG_INVALID')).toBe(true);

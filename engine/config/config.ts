@@ -39,10 +39,36 @@ export const SETTINGS = [
   spec('REDIS_PREFIX', 'segstream:', 'string', 'Prefix of every Redis key Segstream writes.'),
   spec('SEGSTREAM_DATA_DIR', '.data', 'string', 'Directory for local ClickHouse and Redis data.'),
   spec('SEGSTREAM_TIMEZONE', 'UTC', 'string', 'Default IANA timezone of new segments.'),
+  spec(
+    'SEGSTREAM_CATALOGUE_FILE',
+    undefined,
+    'string',
+    "JSON file with the operator's extra lists and fields, merged into the built-in catalogue.",
+  ),
   spec('SEGSTREAM_ADMIN_TOKEN', undefined, 'string', 'First admin bearer token (API).'),
   spec('PORT', '8080', 'port', 'HTTP port of the API and UI (segstream serve).'),
   spec('HOST', '127.0.0.1', 'string', 'Address the API listens on.'),
   spec('LOG_LEVEL', 'info', 'log-level', 'pino log level: trace, debug, info, warn, error, fatal.'),
+  spec('INGEST_BODY_LIMIT_BYTES', '10485760', 'string', 'Largest body of one ingest request.'),
+  spec('INGEST_BATCH_ITEMS', '20000', 'string', 'Items per batch the writer stores in ClickHouse.'),
+  spec(
+    'INGEST_FLUSH_INTERVAL_MS',
+    '1000',
+    'string',
+    'Longest wait before a partial batch is stored.',
+  ),
+  spec(
+    'INGEST_LEASE_MS',
+    '60000',
+    'string',
+    "Idle time before a gone writer's entries are taken over.",
+  ),
+  spec(
+    'INGEST_FUTURE_LIMIT_MS',
+    '86400000',
+    'string',
+    'How far ahead of now an event may be stamped.',
+  ),
 ] as const satisfies readonly SettingSpec[];
 
 function spec(
@@ -70,10 +96,19 @@ export interface Config {
   };
   readonly dataDir: string;
   readonly timezone: string;
+  /** Absolute path of the operator's catalogue file; the built-in catalogue when unset. */
+  readonly catalogueFile: string | undefined;
   readonly adminToken: string | undefined;
   readonly port: number;
   readonly host: string;
   readonly logLevel: string;
+  readonly ingest: {
+    readonly bodyLimitBytes: number;
+    readonly batchItems: number;
+    readonly flushIntervalMs: number;
+    readonly leaseMs: number;
+    readonly futureLimitMs: number;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,6 +124,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
   const str = (name: string): string => read(name) ?? '';
   const int = (name: string): number => Number(read(name));
+  const count = (name: string): number => {
+    const value = str(name);
+    if (!/^\d{1,15}$/.test(value) || Number(value) < 1) {
+      throw new SegstreamError('CONFIG_INVALID', { field: name, value });
+    }
+    return Number(value);
+  };
 
   const database = str('CLICKHOUSE_DATABASE');
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
@@ -112,10 +154,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }),
     dataDir: path.resolve(cwd, str('SEGSTREAM_DATA_DIR')),
     timezone: str('SEGSTREAM_TIMEZONE'),
+    catalogueFile: optionalPath(read('SEGSTREAM_CATALOGUE_FILE'), cwd),
     adminToken: read('SEGSTREAM_ADMIN_TOKEN'),
     port: int('PORT'),
     host: str('HOST'),
     logLevel: str('LOG_LEVEL'),
+    ingest: Object.freeze({
+      bodyLimitBytes: count('INGEST_BODY_LIMIT_BYTES'),
+      batchItems: count('INGEST_BATCH_ITEMS'),
+      flushIntervalMs: count('INGEST_FLUSH_INTERVAL_MS'),
+      leaseMs: count('INGEST_LEASE_MS'),
+      futureLimitMs: count('INGEST_FUTURE_LIMIT_MS'),
+    }),
   });
 }
 
@@ -126,6 +176,10 @@ const URL_SCHEMES = {
 
 // pino itself compares level names case-insensitively.
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function optionalPath(value: string | undefined, cwd: string): string | undefined {
+  return value === undefined ? undefined : path.resolve(cwd, value);
+}
 
 function checkKind(setting: SettingSpec, value: string): void {
   if (!fitsKind(setting.kind, value)) {

@@ -70,13 +70,20 @@ async function existingEventIds(store: Store, events: readonly EventRow[]): Prom
     const chunk = events.slice(i, i + LOOKUP_CHUNK);
     const players = [...new Set(chunk.map((e) => e.player_id))];
     // The player_id condition lets ClickHouse use the primary key instead of scanning all ids.
-    const rows = await store.rows<{ event_id: string }>(
-      `SELECT DISTINCT event_id FROM events
-       WHERE player_id IN ${inList(players)} AND event_id IN ${inList(chunk.map((e) => e.event_id))}`,
-    );
+    const sql = `SELECT DISTINCT event_id FROM events
+       WHERE player_id IN ${inList(players)} AND event_id IN ${inList(chunk.map((e) => e.event_id))}`;
+    const rows = await store.rows<{ event_id: string }>(sql, { settings: querySizeFor(sql) });
     for (const r of rows) found.add(r.event_id);
   }
   return found;
+}
+
+/**
+ * The id lists make the query text long (5,000 UUIDs are ~200 KB), beyond ClickHouse's default
+ * max_query_size of 256 KiB, so the limit is raised to fit the text.
+ */
+export function querySizeFor(sql: string): Record<string, number> {
+  return { max_query_size: Math.max(262_144, Buffer.byteLength(sql) + 1_024) };
 }
 
 function inList(values: readonly string[]): string {
