@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { SegstreamError, isSegstreamError } from '../../engine/errors/errors.ts';
+import { sendError } from '../errors.ts';
 import { itemsOfJson, itemsOfNdjson } from '../../engine/ingest/body.ts';
 import { versionClock } from '../../engine/ingest/convert.ts';
 import { appendItems, type IngestKind } from '../../engine/ingest/queue.ts';
@@ -32,7 +33,6 @@ export interface IngestRouteOptions {
 const UNREACHABLE = new Set(['reconnecting', 'close', 'end']);
 
 /** Seconds a client should wait after a 503 before sending again. */
-const RETRY_AFTER_S = 1;
 
 const Reply = {
   type: 'object',
@@ -147,11 +147,8 @@ function queueWith(opts: IngestRouteOptions): Queue {
 async function replyError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const coded = codedError(err);
   if (coded === undefined) throw err;
-  if (coded.code === 'REDIS_UNAVAILABLE') {
-    reply.header('retry-after', String(RETRY_AFTER_S));
-    req.log.warn({ code: coded.code }, 'ingest refused');
-  }
-  return reply.code(coded.status).send({ error: coded.toJSON() });
+  if (coded.code === 'REDIS_UNAVAILABLE') req.log.warn({ code: coded.code }, 'ingest refused');
+  return sendError(reply, coded);
 }
 
 /** Fastify's own body errors as catalogue errors; anything else is left to the app. */

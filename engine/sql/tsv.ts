@@ -30,7 +30,11 @@ export function tsvField(value: TsvValue): string {
   return `[${value.map(sqlString).join(',')}]`;
 }
 
+const NEEDS_ESCAPE = /[\\\t\n\r\0\b\f]/;
+
 function escape(text: string): string {
+  // Most values need no escaping; testing first avoids building a new string for them.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(/[\\\t\n\r\0\b\f]/g, (c) => TSV_ESCAPES[c] ?? c);
 }
 
