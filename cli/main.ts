@@ -9,6 +9,7 @@ import { registerMigrate } from './commands/migrate.ts';
 import { registerImport } from './commands/import.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerEvaluate } from './commands/evaluate.ts';
 
 const COMMANDS: readonly RegisterCommand[] = [
   registerServices,
@@ -16,6 +17,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerImport,
   registerServe,
   registerDemo,
+  registerEvaluate,
 ];
 
 export async function run(argv: string[]): Promise<number> {

@@ -53,7 +53,7 @@ export const PLAYERS: PlayersList = {
 };
 
 /** Fields every event list has: its columns in the events table. */
-const EVENT_FIELDS: readonly Field[] = [
+export const EVENT_FIELDS: readonly Field[] = [
   field('event_id', 'Event ID', 'string', undefined, { usableInRules: false }),
   field('event_time', 'Event time', 'datetime'),
   field('amount', 'Amount', 'money'),
@@ -62,7 +62,12 @@ const EVENT_FIELDS: readonly Field[] = [
   field('quantity', 'Quantity', 'number'),
 ];
 
-function eventList(id: string, label: string, eventTypes: string[], extra: Field[]): EventList {
+export function eventList(
+  id: string,
+  label: string,
+  eventTypes: readonly string[],
+  extra: readonly Field[],
+): EventList {
   return { id, kind: 'events', label, eventTypes, fields: [...EVENT_FIELDS, ...extra] };
 }
 

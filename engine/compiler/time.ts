@@ -1,0 +1,149 @@
+// Time arithmetic of rules, done here in TypeScript (luxon, segment timezone) so that the SQL
+// only compares event_time with DateTime literals and never depends on the server's timezone.
+// Times are whole seconds: event_time is stored in seconds and values have their fractions cut.
+import { DateTime } from 'luxon';
+import { SegstreamError } from '../errors/errors.ts';
+import type { CalendarPeriod, TimeUnit, Window } from '../rules/schema.ts';
+import { SQL_DATETIME_RANGE_MS, sqlDateTime } from '../sql/literal.ts';
+import { atom, FALSE, type Predicate } from './format.ts';
+
+/** The timezone and as-of time a rule is evaluated in. */
+export interface TimeEnv {
+  readonly timezone: string;
+  /** Whole seconds, in epoch milliseconds. */
+  readonly asOfMs: number;
+}
+
+export function timeEnv(timezone: string, asOf: number): TimeEnv {
+  if (!Number.isFinite(asOf)) throw new RangeError('the as-of time must be a finite number');
+  if (!DateTime.fromMillis(0, { zone: timezone }).isValid) {
+    throw new SegstreamError('TIMEZONE_INVALID', { timezone });
+  }
+  return { timezone, asOfMs: cutToSecond(asOf) };
+}
+
+function cutToSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+const UNIT_MS: Record<Exclude<TimeUnit, 'month'>, number> = {
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 604_800_000,
+};
+
+/** as-of minus N units: exact durations, except `month` (calendar, clamped to the month's end). */
+export function rollingStart(env: TimeEnv, last: number, unit: TimeUnit): number {
+  if (unit !== 'month') return env.asOfMs - last * UNIT_MS[unit];
+  return DateTime.fromMillis(env.asOfMs, { zone: env.timezone }).minus({ months: last }).toMillis();
+}
+
+/**
+ * A time value of a rule: an ISO date-time with an offset, or a date alone, which is midnight in
+ * the segment's timezone. Fractions of a second are cut.
+ */
+export function parseTimeValue(env: TimeEnv, value: unknown, path: string): number {
+  const time =
+    typeof value === 'string' ? DateTime.fromISO(value, { zone: env.timezone }) : undefined;
+  if (!time?.isValid) {
+    throw new SegstreamError('RULE_VALUE_INVALID', { path }, `Not an ISO time: ${path}`);
+  }
+  return cutToSecond(time.toMillis());
+}
+
+/** One end of a time range; `strict` for < / >. */
+export interface Bound {
+  readonly ms: number;
+  readonly strict: boolean;
+}
+
+/**
+ * The events a window selects, besides `event_time <= as-of` which every window has. `empty`
+ * when no time can satisfy it.
+ */
+export interface TimeRange {
+  readonly lower?: Bound;
+  readonly upper?: Bound;
+  readonly empty?: boolean;
+}
+
+export function windowRange(env: TimeEnv, window: Window | undefined, path: string): TimeRange {
+  if (window === undefined) return {};
+  // The schema's TypeBox unions type the unit and period as plain strings; validateRule has
+  // checked them against TIME_UNITS and CALENDAR_PERIODS.
+  if ('last' in window) {
+    const start = rollingStart(env, window.last, window.unit as TimeUnit);
+    return clip(env, { lower: { ms: start, strict: true } });
+  }
+  if ('calendar' in window) return clip(env, calendarRange(env, window.calendar as CalendarPeriod));
+  return clip(env, {
+    lower: { ms: parseTimeValue(env, window.from, `${path}.from`), strict: false },
+    upper: { ms: parseTimeValue(env, window.to, `${path}.to`), strict: true },
+  });
+}
+
+const ONE = { day: { days: 1 }, week: { weeks: 1 }, month: { months: 1 } } as const;
+
+function calendarRange(env: TimeEnv, period: CalendarPeriod): TimeRange {
+  const now = DateTime.fromMillis(env.asOfMs, { zone: env.timezone });
+  const unit = period.endsWith('day') ? 'day' : period.endsWith('week') ? 'week' : 'month';
+  // luxon's weeks are ISO weeks: they start on Monday.
+  const current = now.startOf(unit);
+  if (period === 'today' || period === 'this_week' || period === 'this_month') {
+    return { lower: { ms: current.toMillis(), strict: false } };
+  }
+  const previous = current.minus(ONE[unit]).startOf(unit);
+  return {
+    lower: { ms: previous.toMillis(), strict: false },
+    upper: { ms: current.toMillis(), strict: true },
+  };
+}
+
+/** First and last second a range admits, with every range ending at the as-of time. */
+function firstSecond(bound: Bound | undefined): number {
+  if (bound === undefined) return Number.NEGATIVE_INFINITY;
+  return bound.strict ? Math.floor(bound.ms / 1000) + 1 : Math.ceil(bound.ms / 1000);
+}
+
+function lastSecond(bound: Bound | undefined, env: TimeEnv): number {
+  const asOf = env.asOfMs / 1000;
+  if (bound === undefined) return asOf;
+  const last = bound.strict ? Math.ceil(bound.ms / 1000) - 1 : Math.floor(bound.ms / 1000);
+  return Math.min(last, asOf);
+}
+
+/** Drops bounds that every stored event satisfies anyway, and marks ranges that admit nothing. */
+function clip(env: TimeEnv, range: TimeRange): TimeRange {
+  const first = firstSecond(range.lower);
+  const last = lastSecond(range.upper, env);
+  if (first > last) return { empty: true };
+  return {
+    lower: first > 0 ? range.lower : undefined,
+    upper: last < env.asOfMs / 1000 ? range.upper : undefined,
+  };
+}
+
+/** The first second of a range's lower bound, for comparing ranges; -Infinity when open. */
+export function rangeStart(range: TimeRange): number {
+  return firstSecond(range.lower);
+}
+
+/** `x > bound` / `x >= bound` (lower) or `x < bound` / `x <= bound` (upper). */
+export function boundPredicate(x: string, bound: Bound, side: 'lower' | 'upper'): Predicate {
+  const op = side === 'lower' ? (bound.strict ? '>' : '>=') : bound.strict ? '<' : '<=';
+  return compareTime(x, op, bound.ms);
+}
+
+/**
+ * x compared with a time. Times outside DateTime's range cannot be literals; the comparison
+ * then has the same answer for every present x, so it is written as that answer.
+ */
+export function compareTime(x: string, op: '<' | '<=' | '>' | '>=', ms: number): Predicate {
+  const seconds = Math.floor(ms / 1000);
+  const below = seconds < SQL_DATETIME_RANGE_MS.min / 1000;
+  const above = seconds > Math.floor(SQL_DATETIME_RANGE_MS.max / 1000);
+  if (below) return op.startsWith('>') ? atom(`isNotNull(${x})`) : FALSE;
+  if (above) return op.startsWith('<') ? atom(`isNotNull(${x})`) : FALSE;
+  return atom(`${x} ${op} ${sqlDateTime(ms)}`);
+}
