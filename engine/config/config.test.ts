@@ -18,6 +18,7 @@ const DEFAULTS: Config = {
   dataDir: path.join(CWD, '.data'),
   timezone: 'UTC',
   catalogueFile: undefined,
+  suppressionFile: undefined,
   adminToken: undefined,
   port: 8080,
   host: '127.0.0.1',
@@ -28,6 +29,16 @@ const DEFAULTS: Config = {
     flushIntervalMs: 1_000,
     leaseMs: 60_000,
     futureLimitMs: 86_400_000,
+  },
+  engine: {
+    tickMs: 250,
+    sweepIntervalMs: 60_000,
+    overlapMs: 5_000,
+    tickPlayerLimit: 50_000,
+    leaseMs: 10_000,
+    computeTimeoutMs: 120_000,
+    retryMs: 30_000,
+    historyMinuteDays: 7,
   },
 };
 
@@ -76,6 +87,12 @@ const OVERRIDES: ReadonlyArray<[string, string, (c: Config) => unknown, unknown]
     (c) => c.catalogueFile,
     path.join(CWD, 'catalogue.json'),
   ],
+  [
+    'SEGSTREAM_SUPPRESSION_FILE',
+    'suppression.json',
+    (c) => c.suppressionFile,
+    path.join(CWD, 'suppression.json'),
+  ],
   ['SEGSTREAM_ADMIN_TOKEN', 'tok-123', (c) => c.adminToken, 'tok-123'],
   ['PORT', '3000', (c) => c.port, 3000],
   ['PORT', '65535', (c) => c.port, 65535],
@@ -88,6 +105,14 @@ const OVERRIDES: ReadonlyArray<[string, string, (c: Config) => unknown, unknown]
   ['INGEST_FLUSH_INTERVAL_MS', '250', (c) => c.ingest.flushIntervalMs, 250],
   ['INGEST_LEASE_MS', '5000', (c) => c.ingest.leaseMs, 5_000],
   ['INGEST_FUTURE_LIMIT_MS', '3600000', (c) => c.ingest.futureLimitMs, 3_600_000],
+  ['ENGINE_TICK_MS', '100', (c) => c.engine.tickMs, 100],
+  ['ENGINE_SWEEP_INTERVAL_MS', '5000', (c) => c.engine.sweepIntervalMs, 5_000],
+  ['ENGINE_WATERMARK_OVERLAP_MS', '2000', (c) => c.engine.overlapMs, 2_000],
+  ['ENGINE_TICK_PLAYER_LIMIT', '1000', (c) => c.engine.tickPlayerLimit, 1_000],
+  ['ENGINE_LEASE_MS', '3000', (c) => c.engine.leaseMs, 3_000],
+  ['ENGINE_COMPUTE_TIMEOUT_MS', '9000', (c) => c.engine.computeTimeoutMs, 9_000],
+  ['ENGINE_RETRY_MS', '1000', (c) => c.engine.retryMs, 1_000],
+  ['ENGINE_HISTORY_MINUTE_DAYS', '30', (c) => c.engine.historyMinuteDays, 30],
 ];
 
 describe('loadConfig overrides', () => {
@@ -135,6 +160,8 @@ describe('loadConfig rejects invalid values with CONFIG_INVALID naming the field
     ['INGEST_FLUSH_INTERVAL_MS', '-5'],
     ['INGEST_LEASE_MS', '1.5'],
     ['INGEST_BODY_LIMIT_BYTES', '10MB'],
+    ['ENGINE_TICK_MS', '0'],
+    ['ENGINE_LEASE_MS', '10s'],
   ])('%s=%j', (env, value) => {
     const err = configError({ [env]: value });
     expect(isSegstreamError(err, 'CONFIG_INVALID')).toBe(true);
