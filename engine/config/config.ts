@@ -45,6 +45,12 @@ export const SETTINGS = [
     'string',
     "JSON file with the operator's extra lists and fields, merged into the built-in catalogue.",
   ),
+  spec(
+    'SEGSTREAM_SUPPRESSION_FILE',
+    undefined,
+    'string',
+    'JSON file with the global suppression group applied to actions.',
+  ),
   spec('SEGSTREAM_ADMIN_TOKEN', undefined, 'string', 'First admin bearer token (API).'),
   spec('PORT', '8080', 'port', 'HTTP port of the API and UI (segstream serve).'),
   spec('HOST', '127.0.0.1', 'string', 'Address the API listens on.'),
@@ -98,6 +104,7 @@ export interface Config {
   readonly timezone: string;
   /** Absolute path of the operator's catalogue file; the built-in catalogue when unset. */
   readonly catalogueFile: string | undefined;
+  readonly suppressionFile: string | undefined;
   readonly adminToken: string | undefined;
   readonly port: number;
   readonly host: string;
@@ -155,6 +162,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, str('SEGSTREAM_DATA_DIR')),
     timezone: str('SEGSTREAM_TIMEZONE'),
     catalogueFile: optionalPath(read('SEGSTREAM_CATALOGUE_FILE'), cwd),
+    suppressionFile: optionalPath(read('SEGSTREAM_SUPPRESSION_FILE'), cwd),
     adminToken: read('SEGSTREAM_ADMIN_TOKEN'),
     port: int('PORT'),
     host: str('HOST'),
