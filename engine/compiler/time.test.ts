@@ -165,13 +165,20 @@ describe('windowRange', () => {
   });
 });
 
+const NY = 'America/New_York';
+
 describe('rollingStart', () => {
   it.each([
     ['31 March - 1 month', '2024-03-31T12:00:00Z', 1, '2024-02-29T12:00:00.000Z'],
     ['31 May - 3 months', '2023-05-31T00:00:00Z', 3, '2023-02-28T00:00:00.000Z'],
     ['15 January - 1 month', '2024-01-15T08:30:00Z', 1, '2023-12-15T08:30:00.000Z'],
-  ])('%s', (_name, asOf, months, expected) => {
-    expect(iso(rollingStart(timeEnv('UTC', at(asOf)), months, 'month'))).toBe(expected);
+    // 3 Dec 01:30 EST - 1 month = 3 Nov 01:30, which New York lives twice: the first (EDT).
+    ['repeated hour: first', '2024-12-03T06:30:00Z', 1, '2024-11-03T05:30:00.000Z', NY],
+    // 10 Apr 02:30 EDT - 1 month = 10 Mar 02:30, skipped: as far after the gap (03:30 EDT).
+    ['skipped hour: after the gap', '2024-04-10T06:30:00Z', 1, '2024-03-10T07:30:00.000Z', NY],
+    ['no DST change: same wall time', '2024-07-15T16:00:00Z', 1, '2024-06-15T16:00:00.000Z', NY],
+  ])('%s', (_name, asOf, months, expected, timezone = 'UTC') => {
+    expect(iso(rollingStart(timeEnv(timezone, at(asOf)), months, 'month'))).toBe(expected);
   });
 });
 

@@ -36,7 +36,23 @@ const UNIT_MS: Record<Exclude<TimeUnit, 'month'>, number> = {
 /** as-of minus N units: exact durations, except `month` (calendar, clamped to the month's end). */
 export function rollingStart(env: TimeEnv, last: number, unit: TimeUnit): number {
   if (unit !== 'month') return env.asOfMs - last * UNIT_MS[unit];
-  return DateTime.fromMillis(env.asOfMs, { zone: env.timezone }).minus({ months: last }).toMillis();
+  const start = DateTime.fromMillis(env.asOfMs, { zone: env.timezone }).minus({ months: last });
+  return firstOccurrence(start).toMillis();
+}
+
+/**
+ * Luxon keeps the offset it started from when a wall-clock time happens twice (the autumn DST
+ * change), so it may return the second occurrence; docs/rules.md says the first. A wall time
+ * skipped in spring is already read as luxon does it (as far after the gap as it was inside it).
+ */
+function firstOccurrence(time: DateTime): DateTime {
+  const zone = time.zone;
+  const wall = time.toMillis() + time.offset * 60_000;
+  const offsets = [time.minus({ days: 1 }).offset, time.plus({ days: 1 }).offset];
+  const readings = offsets
+    .map((offset) => wall - offset * 60_000)
+    .filter((ms) => DateTime.fromMillis(ms, { zone }).offset * 60_000 === wall - ms);
+  return readings.length > 0 ? DateTime.fromMillis(Math.min(...readings), { zone }) : time;
 }
 
 /**
