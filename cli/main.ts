@@ -10,6 +10,7 @@ import { registerImport } from './commands/import.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
+import { registerEngine } from './commands/engine.ts';
 
 const COMMANDS: readonly RegisterCommand[] = [
   registerServices,
@@ -18,6 +19,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerServe,
   registerDemo,
   registerEvaluate,
+  registerEngine,
 ];
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,10 +1,12 @@
-// `segstream serve`: the API and the UI. Starts the local services when needed, migrates the
-// schema, listens on HOST:PORT and shuts down cleanly on SIGINT or SIGTERM.
+// `segstream serve`: the API and the UI, with the ingest writer and the streaming engine in the
+// same process. Starts the local services when needed, migrates the schema, listens on HOST:PORT
+// and shuts down cleanly on SIGINT or SIGTERM.
 import { startServer, type RunningServer } from '../../api/server.ts';
 import type { Config } from '../../engine/config/config.ts';
 import { createLogger, type Logger } from '../../engine/log.ts';
 import { migrate } from '../../engine/store/migrate.ts';
 import { runWriter } from '../../engine/ingest/run.ts';
+import { runEngine } from '../../engine/evaluator/run.ts';
 import type { RegisterCommand } from '../context.ts';
 import { clickhouseOptions, ensureServices } from '../runtime.ts';
 
@@ -25,9 +27,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
 };
 
 /**
- * Local services if needed, schema migrations, then the API and the ingest batch writer in this
- * process. Shared with `segstream demo`. Closing stops the API first (no new ingest), then lets
- * the writer finish the batch in hand.
+ * Local services if needed, schema migrations, then the API, the ingest batch writer and the
+ * streaming engine in this process. Shared with `segstream demo`. Closing stops the API first
+ * (no new ingest), then lets the writer finish the batch in hand, then stops the engine (which
+ * gives up its lease so another engine process can take over at once).
  */
 export async function startApi(config: Config, log: Logger): Promise<RunningServer> {
   const endpoints = await ensureServices(config);
@@ -35,11 +38,13 @@ export async function startApi(config: Config, log: Logger): Promise<RunningServ
   await migrate(clickhouse, log);
   const server = await startServer({ config, log, clickhouse, redisUrl: endpoints.redisUrl });
   const writer = runWriter(config, endpoints, log.child({ component: 'writer' }));
+  const engine = runEngine(config, endpoints, log.child({ component: 'engine' }));
   return {
     ...server,
     close: async () => {
       await server.close();
       await writer.close();
+      await engine.close();
     },
   };
 }

@@ -125,6 +125,30 @@ describe('compileMultiQuery (real ClickHouse)', () => {
     expect(twice.match(/FROM players FINAL/g)?.length).toBe(1);
   });
 
+  it.each([
+    ['two players', ['p5', 'p1'], ['p1', 'p5']],
+    ['players with and without a profile', ['p4', 'ghost', 'p6', 'nobody'], ['p4', 'p6']],
+    ['one player named twice', ['p2', 'p2'], ['p2']],
+    ['a quote in an id', ["p'1", 'p3'], ['p3']],
+    ['no player', [], []],
+  ])('restricted to %s, gives exactly their rows of the full query', async (_, players, ids) => {
+    const ctx = contextFor({ segments: resolved() });
+    type Row = { player_id: string; flags: number[] };
+    const byId = (a: Row, b: Row) => a.player_id.localeCompare(b.player_id);
+    const full = await db.store.rows<Row>(compileMultiQuery(BATCH, ctx));
+    const restricted = await db.store.rows<Row>(compileMultiQuery(BATCH, ctx, { players }));
+
+    expect(restricted.map((r) => r.player_id).sort()).toEqual(ids);
+    expect(restricted.sort(byId)).toEqual(full.filter((r) => ids.includes(r.player_id)).sort(byId));
+  });
+
+  it('restricts both the players and the event scan to the given players', () => {
+    const sql = compileMultiQuery([BATCH[0]!], contextFor({ segments: resolved() }), {
+      players: ['p2', 'p1'],
+    });
+    expect(sql.match(/player_id IN \('p1', 'p2'\)/g)?.length).toBe(2);
+  });
+
   it('refuses an empty batch', () => {
     expect(() => compileMultiQuery([], contextFor())).toThrow(RangeError);
   });

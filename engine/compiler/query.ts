@@ -8,10 +8,11 @@
 import type { Rule } from '../rules/schema.ts';
 import type { BatchSegment, CompileContext } from './context.ts';
 import { KeyFields } from './fields.ts';
-import { indent, operand } from './format.ts';
+import { atom, indent, operand, type Predicate } from './format.ts';
 import { rulePredicate, type RuleScope } from './rule.ts';
 import { EventScan } from './scan.ts';
 import { timeEnv } from './time.ts';
+import { stringTuple } from './values.ts';
 
 /**
  * `SELECT player_id …`: one row per member of the rule at ctx.asOf, no duplicates, in no
@@ -56,6 +57,16 @@ function fromPlayers(scan: EventScan): string {
   ].join('\n');
 }
 
+/** Options of compileMultiQuery. */
+export interface MultiQueryOptions {
+  /**
+   * Evaluate only these players (the engine's incremental tick); every player when absent. An
+   * empty list gives a query that returns no rows. Segments referenced from outside the batch
+   * are still evaluated over all players in their subqueries.
+   */
+  readonly players?: readonly string[];
+}
+
 /**
  * One query for many segments, scanning events once (the engine's sweep). Aggregates that
  * several segments need are computed once, and a reference to another segment of the batch
@@ -66,9 +77,14 @@ function fromPlayers(scan: EventScan): string {
  * segments[i] (0-based in TypeScript, 1-based in SQL), 0 otherwise. Players in no segment are
  * left out.
  */
-export function compileMultiQuery(segments: readonly BatchSegment[], ctx: CompileContext): string {
+export function compileMultiQuery(
+  segments: readonly BatchSegment[],
+  ctx: CompileContext,
+  opts: MultiQueryOptions = {},
+): string {
   if (segments.length === 0) throw new RangeError('compileMultiQuery needs at least one segment');
-  const scan = new EventScan(timeEnv(ctx.timezone, ctx.asOf).asOfMs);
+  const players = opts.players && playersPredicate(opts.players);
+  const scan = new EventScan(timeEnv(ctx.timezone, ctx.asOf).asOfMs, players);
   const batch = new Map(segments.map((s, i) => [s.id, `s${i + 1}`]));
   const playerKeys = new KeyFields('players');
   const columns = segments.map((s, i) => {
@@ -80,6 +96,7 @@ export function compileMultiQuery(segments: readonly BatchSegment[], ctx: Compil
     `${playerKeys.withClause()}SELECT`,
     indent(['player_id', ...columns].join(',\n')),
     fromPlayers(scan),
+    ...(players ? ['WHERE', indent(players.sql)] : []),
   ];
   return [
     'SELECT',
@@ -90,4 +107,10 @@ export function compileMultiQuery(segments: readonly BatchSegment[], ctx: Compil
     ')',
     'WHERE has(flags, 1)',
   ].join('\n');
+}
+
+/** `player_id IN (…)`, which both players and events can answer from their primary key. */
+function playersPredicate(players: readonly string[]): Predicate {
+  if (players.length === 0) return atom('0');
+  return atom(`player_id IN ${stringTuple([...new Set(players)].sort())}`);
 }

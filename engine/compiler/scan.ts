@@ -36,7 +36,14 @@ export class EventScan {
   /** Key-based event fields the aggregates read. */
   readonly keys = new KeyFields('events');
 
-  constructor(private readonly asOfMs: number) {}
+  /**
+   * `players`, when given, restricts the scan to those players (a predicate on player_id that
+   * the primary key of events can use).
+   */
+  constructor(
+    private readonly asOfMs: number,
+    private readonly players?: Predicate,
+  ) {}
 
   get isEmpty(): boolean {
     return this.aggregates.size === 0;
@@ -65,6 +72,7 @@ export class EventScan {
     });
     const where = and([
       prefilter.types.length > 0 ? atom(`type IN ${stringTuple(prefilter.types)}`) : FALSE,
+      ...(this.players ? [this.players] : []),
       ...(prefilter.lowerSql ? [prefilter.lowerSql] : []),
       atom(`event_time <= ${sqlDateTime(this.asOfMs)}`),
     ]);

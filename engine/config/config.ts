@@ -75,6 +75,44 @@ export const SETTINGS = [
     'string',
     'How far ahead of now an event may be stamped.',
   ),
+  spec('ENGINE_TICK_MS', '250', 'string', 'Interval between incremental evaluations.'),
+  spec(
+    'ENGINE_SWEEP_INTERVAL_MS',
+    '60000',
+    'string',
+    'Interval between full sweeps that evaluate every player.',
+  ),
+  spec(
+    'ENGINE_WATERMARK_OVERLAP_MS',
+    '5000',
+    'string',
+    'How far behind the watermark each tick re-reads events and profiles.',
+  ),
+  spec(
+    'ENGINE_TICK_PLAYER_LIMIT',
+    '50000',
+    'string',
+    'Touched players above which a tick becomes a full sweep.',
+  ),
+  spec(
+    'ENGINE_LEASE_MS',
+    '10000',
+    'string',
+    "Time after which a gone engine's lease is taken over by a standby engine.",
+  ),
+  spec(
+    'ENGINE_COMPUTE_TIMEOUT_MS',
+    '120000',
+    'string',
+    'Longest evaluation query; a longer one counts as stuck, is cancelled and retried.',
+  ),
+  spec('ENGINE_RETRY_MS', '30000', 'string', 'Wait before a failed segment is evaluated again.'),
+  spec(
+    'ENGINE_HISTORY_MINUTE_DAYS',
+    '7',
+    'string',
+    'Days of per-minute segment size history; older minutes are rolled up into hours.',
+  ),
 ] as const satisfies readonly SettingSpec[];
 
 function spec(
@@ -116,6 +154,19 @@ export interface Config {
     readonly leaseMs: number;
     readonly futureLimitMs: number;
   };
+  readonly engine: EngineConfig;
+}
+
+/** The streaming engine's settings (ENGINE_*); every duration in milliseconds. */
+export interface EngineConfig {
+  readonly tickMs: number;
+  readonly sweepIntervalMs: number;
+  readonly overlapMs: number;
+  readonly tickPlayerLimit: number;
+  readonly leaseMs: number;
+  readonly computeTimeoutMs: number;
+  readonly retryMs: number;
+  readonly historyMinuteDays: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -173,6 +224,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       flushIntervalMs: count('INGEST_FLUSH_INTERVAL_MS'),
       leaseMs: count('INGEST_LEASE_MS'),
       futureLimitMs: count('INGEST_FUTURE_LIMIT_MS'),
+    }),
+    engine: Object.freeze({
+      tickMs: count('ENGINE_TICK_MS'),
+      sweepIntervalMs: count('ENGINE_SWEEP_INTERVAL_MS'),
+      overlapMs: count('ENGINE_WATERMARK_OVERLAP_MS'),
+      tickPlayerLimit: count('ENGINE_TICK_PLAYER_LIMIT'),
+      leaseMs: count('ENGINE_LEASE_MS'),
+      computeTimeoutMs: count('ENGINE_COMPUTE_TIMEOUT_MS'),
+      retryMs: count('ENGINE_RETRY_MS'),
+      historyMinuteDays: count('ENGINE_HISTORY_MINUTE_DAYS'),
     }),
   });
 }

@@ -91,6 +91,21 @@ export const ERRORS = {
   },
   SERVICE_START_FAILED: { status: 500, retriable: true, message: 'A local service did not start' },
   MIGRATION_FAILED: { status: 500, retriable: false, message: 'A schema migration failed' },
+  SEGMENT_EVALUATION_FAILED: {
+    status: 500,
+    retriable: true,
+    message: 'The segment could not be evaluated',
+  },
+  SEGMENT_COMPUTE_TIMEOUT: {
+    status: 504,
+    retriable: true,
+    message: 'The segment evaluation took longer than ENGINE_COMPUTE_TIMEOUT_MS',
+  },
+  ENGINE_LEASE_LOST: {
+    status: 409,
+    retriable: true,
+    message: 'Another engine process holds the engine lease',
+  },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

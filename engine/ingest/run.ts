@@ -2,16 +2,10 @@
 // stand-alone writer-main.ts. The ClickHouse request timeout is short so a hung server turns
 // into a retry instead of holding a batch for minutes.
 import { hostname } from 'node:os';
-import { Redis } from 'ioredis';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../log.ts';
-import { createStore } from '../store/clickhouse.ts';
+import { openWorkerConnections, type Endpoints } from '../store/connections.ts';
 import { startWriter, type Writer } from './writer.ts';
-
-export interface WriterEndpoints {
-  readonly clickhouseUrl: string;
-  readonly redisUrl: string;
-}
 
 export interface RunningWriter {
   readonly writer: Writer;
@@ -24,19 +18,12 @@ const CLICKHOUSE_TIMEOUT_MS = 30_000;
 /** `consumer` must stay the same across restarts of one writer; the host name is a fair default. */
 export function runWriter(
   config: Config,
-  endpoints: WriterEndpoints,
+  endpoints: Endpoints,
   log: Logger,
   consumer = hostname(),
 ): RunningWriter {
-  const redis = new Redis(endpoints.redisUrl);
-  redis.on('error', (err: Error) => log.debug({ reason: err.message }, 'redis error'));
-  const store = createStore({
-    url: endpoints.clickhouseUrl,
-    database: config.clickhouse.database,
-    user: config.clickhouse.user,
-    password: config.clickhouse.password,
-    requestTimeoutMs: CLICKHOUSE_TIMEOUT_MS,
-  });
+  const connections = openWorkerConnections(config, endpoints, log, CLICKHOUSE_TIMEOUT_MS);
+  const { redis, store } = connections;
   const writer = startWriter({
     redis,
     store,
@@ -51,8 +38,7 @@ export function runWriter(
     writer,
     close: async () => {
       await writer.stop();
-      redis.disconnect();
-      await store.close();
+      await connections.close();
     },
   };
 }
