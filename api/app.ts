@@ -12,9 +12,18 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../engine/config/config.ts';
 import type { Logger } from '../engine/log.ts';
 import type { Store } from '../engine/store/clickhouse.ts';
+import { loadCatalogue } from '../engine/catalogue/load.ts';
+import type { Catalogue } from '../engine/catalogue/types.ts';
+import { membershipReader } from '../engine/membership/read.ts';
+import { createSegmentRepository } from '../engine/segments/repository.ts';
+import { installAuth, type ProtectedRoute } from './auth/plugin.ts';
+import { createTokenStore } from './auth/tokens.ts';
 import { installErrorHandler } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { listRoutes } from './routes/lists.ts';
+import { segmentRoutes } from './routes/segments.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { registerUi } from './ui.ts';
 
 export interface AppOptions {
@@ -24,6 +33,8 @@ export interface AppOptions {
   readonly log: Logger;
   /** Folder of the built UI. Default ui/dist of this repository; not served when missing. */
   readonly uiDir?: string;
+  /** The Lists catalogue; loaded from SEGSTREAM_CATALOGUE_FILE (or the built-in one) by default. */
+  readonly catalogue?: Catalogue;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -31,8 +42,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // pino's Logger is a FastifyBaseLogger; naming the base type keeps the instance's type plain.
     loggerInstance: opts.log as FastifyBaseLogger,
     logController: new RequestLog(),
+    // Unknown properties are refused with a coded error, never silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandler(app);
+  const { config, store, redis, log } = opts;
+  const catalogue = opts.catalogue ?? loadCatalogue(config.catalogueFile);
+  const segments = createSegmentRepository(store, {
+    catalogue,
+    defaultTimezone: config.timezone,
+    log,
+  });
+  const membership = membershipReader({ redis, store, prefix: config.redis.prefix });
+  const tokens = createTokenStore(store, config.adminToken);
+  app.decorate('protectedRoutes', installAuth(app, tokens));
 
   await app.register(healthRoutes, { store: opts.store, redis: opts.redis });
   await app.register(ingestRoutes, {
@@ -41,8 +64,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimitBytes: opts.config.ingest.bodyLimitBytes,
     futureLimitMs: opts.config.ingest.futureLimitMs,
   });
+  await app.register(segmentRoutes, { store, segments, membership, catalogue });
+  await app.register(listRoutes, { catalogue, segments });
+  await app.register(tokenRoutes, { tokens });
   await registerUi(app, opts.uiDir);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route that needs a token, with the access it needs (see api/auth/plugin.ts). */
+    protectedRoutes: readonly ProtectedRoute[];
+  }
 }
 
 /** One debug line per request instead of fastify's two info lines: the UI and probes poll. */

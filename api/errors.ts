@@ -7,6 +7,7 @@ import { SegstreamError, isSegstreamError } from '../engine/errors/errors.ts';
 /** Answers with the error's catalogue status, or `status` when fastify chose a finer one. */
 export function sendError(reply: FastifyReply, err: SegstreamError, status = err.status) {
   if (status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
+  if (status === 401) reply.header('www-authenticate', 'Bearer realm="segstream"');
   return reply.code(status).send(err.toJSON());
 }
 
@@ -36,7 +37,7 @@ function toCoded(err: FastifyError): SegstreamError {
   }
   // Fastify's own request errors (unreadable JSON, body too large, ...) are the client's.
   if (clientStatus(err) !== undefined) {
-    return new SegstreamError('VALIDATION_FAILED', { reason: err.code });
+    return new SegstreamError('VALIDATION_FAILED', { path: 'body', reason: err.code });
   }
   return new SegstreamError('INTERNAL_ERROR', {}, undefined, { cause: err });
 }

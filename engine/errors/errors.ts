@@ -101,6 +101,23 @@ export const ERRORS = {
     retriable: true,
     message: 'The segment evaluation took longer than ENGINE_COMPUTE_TIMEOUT_MS',
   },
+  AUTH_REQUIRED: {
+    status: 401,
+    retriable: false,
+    message: 'Send a bearer token in the Authorization header',
+  },
+  AUTH_INVALID: { status: 401, retriable: false, message: 'The bearer token is not valid' },
+  AUTH_FORBIDDEN: {
+    status: 403,
+    retriable: false,
+    message: "The token's role does not allow this request",
+  },
+  SEGMENT_IN_USE: {
+    status: 409,
+    retriable: false,
+    message: 'Other segments or actions depend on this segment',
+  },
+  SEGMENT_INACTIVE: { status: 409, retriable: false, message: 'The segment is not active' },
   ENGINE_LEASE_LOST: {
     status: 409,
     retriable: true,

@@ -1,0 +1,75 @@
+// Bearer-token checks for every route that names the access it needs in its config:
+//   app.get('/v1/segments', { config: { access: 'read' } }, handler)
+// A route without `access` is public (/health, /ready, the UI's files). Missing or unknown
+// tokens get 401 with WWW-Authenticate; a known token without the access gets 403.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SegstreamError } from '../../engine/errors/errors.ts';
+import { allows, type Access } from './roles.ts';
+import { bearerToken, type Principal, type TokenStore } from './tokens.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The access a caller's token must grant; public when absent. */
+    access?: Access;
+    /** Accept the token as ?access_token= too (websocket, download links). */
+    tokenInQuery?: boolean;
+  }
+  interface FastifyRequest {
+    /** Who is calling; set on routes that need access. */
+    principal?: Principal;
+  }
+}
+
+/** A route and the access it needs, as recorded when it was registered. */
+export interface ProtectedRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
+/**
+ * Checks tokens on every route registered after this call; returns the list of protected routes,
+ * filled as routes are registered (the auth tests walk it, so no route escapes them).
+ */
+export function installAuth(app: FastifyInstance, tokens: TokenStore): ProtectedRoute[] {
+  const routes: ProtectedRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (access === undefined) return;
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access });
+    }
+  });
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (req) => {
+    const access = req.routeOptions.config.access;
+    if (access === undefined) return;
+    req.principal = await authorize(req, tokens, access);
+  });
+  return routes;
+}
+
+export async function authorize(
+  req: FastifyRequest,
+  tokens: TokenStore,
+  access: Access,
+): Promise<Principal> {
+  const token = bearerToken(req.headers.authorization) ?? queryToken(req);
+  if (token === undefined) throw new SegstreamError('AUTH_REQUIRED', { field: 'authorization' });
+  const principal = await tokens.authenticate(token);
+  if (!principal) throw new SegstreamError('AUTH_INVALID', { field: 'authorization' });
+  if (!allows(principal.role, access)) {
+    throw new SegstreamError('AUTH_FORBIDDEN', { role: principal.role, access });
+  }
+  return principal;
+}
+
+/**
+ * Browsers cannot set headers on a websocket or a download link, so those two may carry the
+ * token as `?access_token=` (RFC 6750 §2.3). Nothing else accepts it.
+ */
+function queryToken(req: FastifyRequest): string | undefined {
+  if (!req.routeOptions.config.tokenInQuery) return undefined;
+  const value = (req.query as Record<string, unknown> | undefined)?.access_token;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

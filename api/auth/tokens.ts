@@ -1,0 +1,144 @@
+// Bearer tokens: issued once in plain text, stored as a SHA-256 hash in ClickHouse (api_tokens).
+// The first admin token comes from SEGSTREAM_ADMIN_TOKEN and is never stored. Lookups are cached
+// for TOKEN_CACHE_MS so a busy API does not ask ClickHouse on every request; a revoked token
+// therefore stops working within that time on every API process.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SegstreamError } from '../../engine/errors/errors.ts';
+import { sqlString } from '../../engine/sql/literal.ts';
+import type { Store } from '../../engine/store/clickhouse.ts';
+import { isRole, type Role } from './roles.ts';
+
+export interface Principal {
+  /** `env-admin` for SEGSTREAM_ADMIN_TOKEN, else the token's id. */
+  readonly tokenId: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export interface TokenInfo extends Principal {
+  readonly createdAt: number;
+  readonly createdBy: string;
+}
+
+export interface IssuedToken extends TokenInfo {
+  /** The bearer token itself: shown once, never stored. */
+  readonly token: string;
+}
+
+export interface TokenStore {
+  /** The principal of a bearer token, or undefined for an unknown or revoked one. */
+  authenticate(token: string): Promise<Principal | undefined>;
+  issue(name: string, role: Role, createdBy: string): Promise<IssuedToken>;
+  list(): Promise<TokenInfo[]>;
+  /** Returns false when no such (unrevoked) token exists. */
+  revoke(tokenId: string, revokedBy: string): Promise<boolean>;
+}
+
+export const TOKEN_CACHE_MS = 5_000;
+const PREFIX = 'sgs_';
+
+interface TokenRow {
+  token_id: string;
+  version: number;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_s: number;
+  created_by: string;
+  revoked: number;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function createTokenStore(
+  store: Store,
+  adminToken: string | undefined,
+  now: () => number = Date.now,
+): TokenStore {
+  const adminHash = adminToken ? Buffer.from(hashToken(adminToken), 'hex') : undefined;
+  const cache = new Map<string, { principal: Principal | undefined; until: number }>();
+
+  const latest = async (where: string): Promise<TokenRow[]> =>
+    store.rows<TokenRow>(
+      `SELECT token_id, version, name, role, token_hash, toUnixTimestamp(created_at) AS created_s,
+        created_by, revoked
+      FROM api_tokens WHERE ${where}
+      ORDER BY token_id, version DESC LIMIT 1 BY token_id`,
+    );
+
+  const lookup = async (hash: string): Promise<Principal | undefined> => {
+    const [row] = await latest(
+      `token_id IN (SELECT token_id FROM api_tokens WHERE token_hash = ${sqlString(hash)})`,
+    );
+    if (!row || Number(row.revoked) === 1 || !isRole(row.role)) return undefined;
+    return { tokenId: row.token_id, name: row.name, role: row.role };
+  };
+
+  return {
+    authenticate: async (token) => {
+      const hash = hashToken(token);
+      if (adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), adminHash)) {
+        return { tokenId: 'env-admin', name: 'SEGSTREAM_ADMIN_TOKEN', role: 'admin' };
+      }
+      if (!token.startsWith(PREFIX)) return undefined;
+      const cached = cache.get(hash);
+      if (cached && cached.until > now()) return cached.principal;
+      const principal = await lookup(hash);
+      cache.set(hash, { principal, until: now() + TOKEN_CACHE_MS });
+      return principal;
+    },
+    issue: async (name, role, createdBy) => {
+      const tokenId = randomBytes(9).toString('base64url');
+      const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
+      const createdAt = Math.floor(now() / 1000) * 1000;
+      await store.insert(
+        'api_tokens',
+        [
+          'token_id',
+          'version',
+          'name',
+          'role',
+          'token_hash',
+          'created_at',
+          'created_by',
+          'revoked',
+        ],
+        [[tokenId, 1, name, role, hashToken(token), createdAt / 1000, createdBy, 0]],
+      );
+      return { tokenId, name, role, createdAt, createdBy, token };
+    },
+    list: async () => {
+      const rows = await latest('1');
+      return rows
+        .filter((r) => Number(r.revoked) === 0 && isRole(r.role))
+        .map((r) => ({
+          tokenId: r.token_id,
+          name: r.name,
+          role: r.role as Role,
+          createdAt: Number(r.created_s) * 1000,
+          createdBy: r.created_by,
+        }));
+    },
+    revoke: async (tokenId, revokedBy) => {
+      const [row] = await latest(`token_id = ${sqlString(tokenId)}`);
+      if (!row || Number(row.revoked) === 1) return false;
+      await store.insert(
+        'api_tokens',
+        ['token_id', 'version', 'name', 'role', 'token_hash', 'created_by', 'revoked'],
+        [[tokenId, Number(row.version) + 1, row.name, row.role, row.token_hash, revokedBy, 1]],
+      );
+      cache.delete(row.token_hash);
+      return true;
+    },
+  };
+}
+
+/** The token of an `Authorization: Bearer …` header, or undefined when there is none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  if (!match) throw new SegstreamError('AUTH_INVALID', { field: 'authorization' });
+  return match[1];
+}
