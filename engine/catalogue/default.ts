@@ -40,6 +40,7 @@ export const PLAYERS: PlayersList = {
     field('gender', 'Gender', 'string'),
     field('registered_at', 'Registered at', 'datetime'),
     field('birth_date', 'Birth date', 'datetime', undefined, { anonymized: true }),
+    field('age', 'Age', 'number', { ageOf: 'birth_date' }, { anonymized: true }),
     field('vip_level', 'VIP level', 'number'),
     field('kyc_status', 'KYC status', 'string'),
     field('account_status', 'Account status', 'string'),

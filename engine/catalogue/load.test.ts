@@ -156,6 +156,11 @@ describe('mergeCatalogue', () => {
       'playerAttributes[0].name',
     ],
     [
+      'an attribute named like the computed age',
+      withFile({ playerAttributes: [{ name: 'age', label: 'Age', type: 'number' }] }),
+      'playerAttributes[0].name',
+    ],
+    [
       'an attribute given twice',
       withFile({ playerAttributes: [FILE.playerAttributes[0], FILE.playerAttributes[0]] }),
       'playerAttributes[1].name',

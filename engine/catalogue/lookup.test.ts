@@ -18,6 +18,8 @@ describe('lookup', () => {
   it.each([
     ['players', 'country', 'string'],
     ['players', 'tags', 'string_list'],
+    ['players', 'birth_date', 'datetime'],
+    ['players', 'age', 'number'],
     ['deposits', 'amount', 'money'],
     ['deposits', 'payment_method', 'string'],
     ['bets', 'game_category', 'string'],
@@ -29,10 +31,19 @@ describe('lookup', () => {
   it.each([
     ['players', 'amount'],
     ['deposits', 'country'],
+    ['deposits', 'age'],
     ['logins', 'payment_method'],
   ])('finds no field %s.%s', (list, name) => {
     const found = findList(DEFAULT_CATALOGUE, list);
     expect(found && findField(found, name)).toBeUndefined();
+  });
+
+  it('computes age from birth_date rather than storing it', () => {
+    expect(findField(playersList(DEFAULT_CATALOGUE), 'age')).toMatchObject({
+      source: { ageOf: 'birth_date' },
+      usableInRules: true,
+      anonymized: true,
+    });
   });
 
   it('separates the Players list from the event lists', () => {

@@ -17,7 +17,12 @@ export type FieldSource =
   /** A real column of the list's table. */
   | { readonly column: string }
   /** A key of the players' attr_keys/attr_values or the events' prop_keys/prop_values. */
-  | { readonly key: string };
+  | { readonly key: string }
+  /**
+   * Whole years from the date in this date column to the as-of date: computed at evaluation,
+   * never stored (docs/rules.md, the `age` field).
+   */
+  | { readonly ageOf: string };
 
 export interface Field {
   readonly name: string;

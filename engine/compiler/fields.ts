@@ -4,8 +4,9 @@
 import { findField, findList, playersList } from '../catalogue/lookup.ts';
 import type { Catalogue, EventList, Field, FieldType, List } from '../catalogue/types.ts';
 import { SegstreamError } from '../errors/errors.ts';
-import { sqlIdentifier, sqlString } from '../sql/literal.ts';
+import { sqlIdentifier, sqlNumber, sqlString } from '../sql/literal.ts';
 import { indent } from './format.ts';
+import { asOfDayDigits, type TimeEnv } from './time.ts';
 
 export type FieldTable = 'players' | 'events';
 
@@ -14,6 +15,11 @@ export interface FieldValue {
   readonly type: FieldType;
   /** Whether the expression can be NULL (a missing value). */
   readonly nullable: boolean;
+  /**
+   * A calendar date as its YYYYMMDD digits (an integer), which counts as midnight UTC of that
+   * date: time comparisons go through compareDay, never through a DateTime.
+   */
+  readonly utcDay?: boolean;
 }
 
 const KEY_ARRAYS: Record<FieldTable, { keys: string; values: string }> = {
@@ -24,7 +30,7 @@ const KEY_ARRAYS: Record<FieldTable, { keys: string; values: string }> = {
 /** Columns that are never NULL (clickhouse/migrations). All other field columns are Nullable. */
 const NOT_NULL_COLUMNS = new Set(['player_id', 'event_id', 'type', 'event_time', 'tags']);
 
-/** Date columns; a date counts as midnight UTC of that day. */
+/** Date columns, stored as YYYYMMDD (engine/store/day.ts); a date counts as midnight UTC. */
 const DATE_COLUMNS = new Set(['birth_date']);
 
 /** A money text of a key: what sqlDecimal accepts. Other text is a missing amount. */
@@ -58,17 +64,39 @@ export class KeyFields {
   }
 }
 
-export function fieldValue(field: Field, keys: KeyFields): FieldValue {
-  if ('column' in field.source) return columnValue(field.source.column, field.type);
-  const value = keyValue(field.source.key, field.type, keys.table);
-  return { ...value, sql: keys.alias(field.source.key, value.sql) };
+/** A field as SQL; `env` gives computed fields (age) their as-of date. */
+export function fieldValue(field: Field, keys: KeyFields, env: TimeEnv): FieldValue {
+  const source = field.source;
+  if ('column' in source) return columnValue(source.column, field.type);
+  if ('ageOf' in source) return ageValue(source.ageOf, field.type, env);
+  const value = keyValue(source.key, field.type, keys.table);
+  return { ...value, sql: keys.alias(source.key, value.sql) };
 }
 
 function columnValue(column: string, type: FieldType): FieldValue {
-  const name = sqlIdentifier(column);
-  const sql = DATE_COLUMNS.has(column) ? `toDateTime(${name}, 'UTC')` : name;
-  return { sql, type, nullable: !NOT_NULL_COLUMNS.has(column) };
+  const sql = sqlIdentifier(column);
+  const nullable = !NOT_NULL_COLUMNS.has(column);
+  return DATE_COLUMNS.has(column) ? { sql, type, nullable, utcDay: true } : { sql, type, nullable };
 }
+
+/**
+ * Whole years from a YYYYMMDD date to the as-of date in the segment's timezone: the year
+ * difference, minus one while the birthday is still ahead in the as-of year. That is
+ * floor((asOf - date) / 10000) on the digits, since the month-and-day part of the difference
+ * lies strictly between -10000 and 10000. intDiv rounds towards zero, so the difference is
+ * shifted by 10000 years first to make it positive (for any date in years 0..9999), which makes
+ * a date after the as-of date count negative years like the formula says. NULL stays NULL.
+ */
+function ageValue(column: string, type: FieldType, env: TimeEnv): FieldValue {
+  if (!DATE_COLUMNS.has(column)) throw new RangeError(`not a date column: ${column}`);
+  const asOf = sqlNumber(asOfDayDigits(env));
+  const shift = sqlNumber(AGE_SHIFT_YEARS * 10_000);
+  const date = sqlIdentifier(column);
+  const sql = `(intDiv(${asOf} + ${shift} - ${date}, 10000) - ${sqlNumber(AGE_SHIFT_YEARS)})`;
+  return { sql, type, nullable: true };
+}
+
+const AGE_SHIFT_YEARS = 10_000;
 
 /**
  * A key's value is text; it is read as the field's type, and text that does not parse is

@@ -9,6 +9,7 @@ import { fieldOf, fieldValue, type FieldValue } from './fields.ts';
 import { atom } from './format.ts';
 import type { Operand } from './operators.ts';
 import type { EventScan, RowFilter } from './scan.ts';
+import type { TimeEnv } from './time.ts';
 
 export interface MeasureValue {
   readonly operand: Operand;
@@ -20,7 +21,8 @@ export interface MeasureInput {
   readonly measure: Measure;
   readonly list: EventList;
   readonly filter: RowFilter;
-  readonly timezone: string;
+  /** The segment's timezone (calendar days) and as-of time. */
+  readonly env: TimeEnv;
   /** Path of the event condition, for errors. */
   readonly path: string;
 }
@@ -34,7 +36,7 @@ export function measureValue(scan: EventScan, m: MeasureInput): MeasureValue {
     return { operand: always(scan.aggregate('count', 'count', [], filter)), type: 'number' };
   }
   if (measure === 'count_days') {
-    const day = `toDate(event_time, ${sqlString(m.timezone)})`;
+    const day = `toDate(event_time, ${sqlString(m.env.timezone)})`;
     const alias = scan.aggregate('days', 'uniqExact', [day], filter);
     return { operand: always(alias), type: 'number' };
   }
@@ -47,7 +49,7 @@ export function measureValue(scan: EventScan, m: MeasureInput): MeasureValue {
 
 function fieldMeasure(scan: EventScan, m: MeasureInput): MeasureValue {
   const [kind, name] = Object.entries(m.measure)[0] as [string, string];
-  const field = fieldValue(fieldOf(m.list, name, `${m.path}.measure.${kind}`), scan.keys);
+  const field = fieldValue(fieldOf(m.list, name, `${m.path}.measure.${kind}`), scan.keys, m.env);
   // Only events where the field is present take part (sum "where F is present" etc.).
   const filter = present(m.filter, field);
   const x = field.nullable ? `assumeNotNull(${field.sql})` : field.sql;

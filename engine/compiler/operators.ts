@@ -6,7 +6,7 @@ import type { FieldType } from '../catalogue/types.ts';
 import { SegstreamError } from '../errors/errors.ts';
 import { sqlString, sqlStringArray } from '../sql/literal.ts';
 import { andInline, atom, call, not, orInline, type Predicate } from './format.ts';
-import { compareTime, rollingStart, parseTimeValue, type TimeEnv } from './time.ts';
+import { compareDay, compareTime, rollingStart, parseTimeValue, type TimeEnv } from './time.ts';
 import {
   arrayValues,
   durationValue,
@@ -18,12 +18,18 @@ import {
 } from './values.ts';
 
 /**
- * What an operator compares: a value that may be NULL (a field); a value that exists only when
- * some events count (min, max, first and last time: `count > 0`); or an average kept as its sum
- * and count, so that it is compared exactly (avg >= V  <=>  sum >= V * count).
+ * What an operator compares: a value that may be NULL (a field; `utcDay` when it is a YYYYMMDD
+ * date, see FieldValue); a value that exists only when some events count (min, max, first and
+ * last time: `count > 0`); or an average kept as its sum and count, so that it is compared
+ * exactly (avg >= V  <=>  sum >= V * count).
  */
 export type Operand =
-  | { readonly kind: 'value'; readonly sql: string; readonly nullable: boolean }
+  | {
+      readonly kind: 'value';
+      readonly sql: string;
+      readonly nullable: boolean;
+      readonly utcDay?: boolean;
+    }
   | { readonly kind: 'counted'; readonly sql: string; readonly count: string }
   | { readonly kind: 'avg'; readonly sum: string; readonly count: string };
 
@@ -57,7 +63,7 @@ export function comparisonPredicate(c: Comparison, x: Operand, env: TimeEnv): Pr
   if (x.kind === 'counted') {
     return andInline([atom(`${x.count} > 0`), valuePredicate(c, x.sql, env)]);
   }
-  const raw = valuePredicate(c, x.sql, env);
+  const raw = valuePredicate(c, x.sql, env, x.utcDay === true);
   return x.nullable && !NULL_SAFE_OPS.has(c.op) ? atom(call('ifNull', [raw.sql, '0'])) : raw;
 }
 
@@ -69,7 +75,7 @@ function presence(x: Operand, present: boolean): Predicate {
   return atom(`${present ? 'isNotNull' : 'isNull'}(${x.sql})`);
 }
 
-function valuePredicate(c: Comparison, x: string, env: TimeEnv): Predicate {
+function valuePredicate(c: Comparison, x: string, env: TimeEnv, utcDay = false): Predicate {
   switch (c.type) {
     case 'string':
       return stringPredicate(c, x);
@@ -77,7 +83,7 @@ function valuePredicate(c: Comparison, x: string, env: TimeEnv): Predicate {
     case 'money':
       return numberPredicate(c, (op, lit) => `${x} ${op} ${lit}`);
     case 'datetime':
-      return timePredicate(c, x, env);
+      return timePredicate(c, x, env, utcDay ? compareDay : compareTime);
     case 'boolean':
       return booleanPredicate(c, x);
     case 'string_list':
@@ -124,21 +130,23 @@ function numberPredicate(c: Comparison, compare: Compare): Predicate {
   throw mismatch(c);
 }
 
-function timePredicate(c: Comparison, x: string, env: TimeEnv): Predicate {
+type CompareTime = typeof compareTime;
+
+function timePredicate(c: Comparison, x: string, env: TimeEnv, compare: CompareTime): Predicate {
   const time = (v: unknown) => parseTimeValue(env, v, `${c.path}.value`);
   switch (c.op) {
     case 'before':
-      return compareTime(x, '<', time(c.value));
+      return compare(x, '<', time(c.value));
     case 'after':
-      return compareTime(x, '>', time(c.value));
+      return compare(x, '>', time(c.value));
     case 'between': {
       const [from, to] = pairValue(c.value, c.path);
-      return andInline([compareTime(x, '>=', time(from)), compareTime(x, '<', time(to))]);
+      return andInline([compare(x, '>=', time(from)), compare(x, '<', time(to))]);
     }
     case 'within_last': {
       const { last, unit } = durationValue(c.value, c.path);
       const start = rollingStart(env, last, unit);
-      return andInline([compareTime(x, '>', start), compareTime(x, '<=', env.asOfMs)]);
+      return andInline([compare(x, '>', start), compare(x, '<=', env.asOfMs)]);
     }
   }
   throw mismatch(c);

@@ -63,9 +63,9 @@ function attributePredicate(
   path: string,
   env: TimeEnv,
 ): Predicate {
-  const x = fieldValue(field, keys);
+  const { sql, nullable, utcDay } = fieldValue(field, keys, env);
   const comparison = { type: field.type, op: cond.op, value: cond.value, path };
-  return comparisonPredicate(comparison, { kind: 'value', sql: x.sql, nullable: x.nullable }, env);
+  return comparisonPredicate(comparison, { kind: 'value', sql, nullable, utcDay }, env);
 }
 
 function eventPredicate(cond: EventCondition, path: string, scope: RuleScope): Predicate {
@@ -86,13 +86,7 @@ function eventPredicate(cond: EventCondition, path: string, scope: RuleScope): P
     where,
     range: windowRange(env, cond.window, `${path}.window`),
   };
-  const measure = measureValue(scope.scan, {
-    measure: cond.measure,
-    list,
-    filter,
-    timezone: env.timezone,
-    path,
-  });
+  const measure = measureValue(scope.scan, { measure: cond.measure, list, filter, env, path });
   const comparison = { type: measure.type, op: cond.op, value: cond.value, path };
   return comparisonPredicate(comparison, measure.operand, env);
 }

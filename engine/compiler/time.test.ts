@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Window } from '../rules/schema.ts';
-import { compareTime, rollingStart, timeEnv, windowRange, type TimeRange } from './time.ts';
+import {
+  asOfDayDigits,
+  compareDay,
+  compareTime,
+  rollingStart,
+  timeEnv,
+  windowRange,
+  type TimeRange,
+} from './time.ts';
 import { at } from './test-support.ts';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -191,5 +199,50 @@ describe('compareTime', () => {
     ['after 2106, greater', '>=', 4294967296_000, '0'],
   ] as const)('%s', (_name, op, ms, expected) => {
     expect(compareTime('x', op, ms).sql).toBe(expected);
+  });
+});
+
+describe('compareDay', () => {
+  // m(x) is midnight UTC of the date x; each case is m(x) op B as a comparison of dates.
+  it.each([
+    ['< midnight: dates before it', '<', '2000-02-29T00:00:00Z', 'x < 20000229'],
+    ['< a second after midnight: up to that date', '<', '2000-02-29T00:00:01Z', 'x < 20000301'],
+    ['<= midnight: up to that date', '<=', '2000-02-29T00:00:00Z', 'x <= 20000229'],
+    ['<= a second before midnight', '<=', '2000-02-28T23:59:59Z', 'x <= 20000228'],
+    ['> midnight: dates after it', '>', '2000-02-29T00:00:00Z', 'x > 20000229'],
+    ['> a second before midnight: from that midnight', '>', '2000-02-28T23:59:59Z', 'x > 20000228'],
+    ['>= midnight: from that date', '>=', '2000-02-29T00:00:00Z', 'x >= 20000229'],
+    [
+      '>= a second after midnight: from the next date',
+      '>=',
+      '2000-02-29T00:00:01Z',
+      'x >= 20000301',
+    ],
+    ['before 1970', '>=', '1935-06-15T12:00:00Z', 'x >= 19350616'],
+    ['the first second of 1970', '<', '1970-01-01T00:00:00Z', 'x < 19700101'],
+    ['the last second of 1969', '<=', '1969-12-31T23:59:59Z', 'x <= 19691231'],
+    ['year 1', '>', '0001-01-01T00:00:00Z', 'x > 10101'],
+    ['before year 1, greater', '>', '0000-12-31T23:59:59Z', 'isNotNull(x)'],
+    ['before year 1, greater or equal', '>=', '-000100-06-01T00:00:00Z', 'isNotNull(x)'],
+    ['before year 1, less', '<', '-000100-06-01T00:00:00Z', '0'],
+    ['before year 1, less or equal', '<=', '0000-12-31T23:59:59Z', '0'],
+    ['year 9999', '<=', '9999-12-31T23:59:59Z', 'x <= 99991231'],
+    ['after year 9999, less', '<', '9999-12-31T00:00:01Z', 'isNotNull(x)'],
+    ['after year 9999, less or equal', '<=', '+010000-01-01T00:00:00Z', 'isNotNull(x)'],
+    ['after year 9999, greater', '>', '+010000-01-01T00:00:00Z', '0'],
+    ['after year 9999, greater or equal', '>=', '9999-12-31T00:00:01Z', '0'],
+  ] as const)('%s', (_name, op, time, expected) => {
+    expect(compareDay('x', op, Date.parse(time)).sql).toBe(expected);
+  });
+});
+
+describe('asOfDayDigits', () => {
+  it.each([
+    ['UTC', '2024-02-29T23:59:59Z', 20240229],
+    ['Pacific/Kiritimati', '2024-02-29T10:00:00Z', 20240301],
+    ['America/New_York', '2024-03-01T04:59:59Z', 20240229],
+    ['America/New_York', '2024-03-01T05:00:00Z', 20240301],
+  ])('%s at %s is %s', (timezone, asOf, expected) => {
+    expect(asOfDayDigits(timeEnv(timezone, Date.parse(asOf)))).toBe(expected);
   });
 });

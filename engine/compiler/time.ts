@@ -4,7 +4,8 @@
 import { DateTime } from 'luxon';
 import { SegstreamError } from '../errors/errors.ts';
 import type { CalendarPeriod, TimeUnit, Window } from '../rules/schema.ts';
-import { SQL_DATETIME_RANGE_MS, sqlDateTime } from '../sql/literal.ts';
+import { SQL_DATETIME_RANGE_MS, sqlDateTime, sqlNumber } from '../sql/literal.ts';
+import { dayDigits, epochDayDigits } from '../store/day.ts';
 import { atom, FALSE, type Predicate } from './format.ts';
 
 /** The timezone and as-of time a rule is evaluated in. */
@@ -162,4 +163,30 @@ export function compareTime(x: string, op: '<' | '<=' | '>' | '>=', ms: number):
   if (below) return op.startsWith('>') ? atom(`isNotNull(${x})`) : FALSE;
   if (above) return op.startsWith('<') ? atom(`isNotNull(${x})`) : FALSE;
   return atom(`${x} ${op} ${sqlDateTime(ms)}`);
+}
+
+const DAY_MS = 86_400_000;
+/** Epoch days of 0001-01-01 and 9999-12-31: the dates whose YYYYMMDD digits sort like them. */
+const FIRST_EPOCH_DAY = -719_162;
+const LAST_EPOCH_DAY = 2_932_896;
+
+/**
+ * A YYYYMMDD date x, which counts as midnight UTC of that date, compared with a time: as whole
+ * dates, so the SQL needs no date function (18.16's break before 1970). With m(d) the midnight
+ * of date d and B the time: m(x) < B <=> x < the first date whose midnight is >= B (B rounded
+ * up to a date), m(x) <= B <=> x <= the date of B (rounded down); likewise for > and >=. A
+ * date beyond what the digits can write has the same answer for every present x.
+ */
+export function compareDay(x: string, op: '<' | '<=' | '>' | '>=', ms: number): Predicate {
+  const up = op === '<' || op === '>=';
+  const day = up ? Math.ceil(ms / DAY_MS) : Math.floor(ms / DAY_MS);
+  if (day < FIRST_EPOCH_DAY) return op.startsWith('>') ? atom(`isNotNull(${x})`) : FALSE;
+  if (day > LAST_EPOCH_DAY) return op.startsWith('<') ? atom(`isNotNull(${x})`) : FALSE;
+  return atom(`${x} ${op} ${sqlNumber(epochDayDigits(day))}`);
+}
+
+/** YYYYMMDD of the as-of time's date in the segment's timezone. */
+export function asOfDayDigits(env: TimeEnv): number {
+  const t = DateTime.fromMillis(env.asOfMs, { zone: env.timezone });
+  return dayDigits(t.year, t.month, t.day);
 }

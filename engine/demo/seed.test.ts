@@ -55,19 +55,31 @@ describe('seedPopulation (real ClickHouse)', () => {
   it('stores profiles as generated', async () => {
     const sample = players[17] as PlayerRow;
     const [row] = await db.store.rows<Record<string, unknown>>(
-      `SELECT country, currency, toString(birth_date) AS birth_date, vip_level, self_excluded,
+      `SELECT country, currency, birth_date, vip_level, self_excluded,
               toUnixTimestamp(registered_at) AS registered_s, tags
        FROM players FINAL WHERE player_id = ${sqlString(sample.player_id)}`,
     );
     expect(row).toEqual({
       country: sample.country,
       currency: sample.currency,
-      birth_date: sample.birth_date,
+      birth_date: Number(sample.birth_date?.replaceAll('-', '')),
       vip_level: sample.vip_level,
       self_excluded: sample.self_excluded ? 1 : 0,
       registered_s: (sample.registered_at as number) / 1000,
       tags: sample.tags,
     });
+  });
+
+  it('stores the birth dates of players born before 1970', async () => {
+    const dates = players.map((p) => p.birth_date as string).sort();
+    const [stored] = await db.store.rows<{ before1970: string; earliest: number }>(
+      `SELECT countIf(birth_date < 19700101) AS before1970, min(birth_date) AS earliest
+       FROM players FINAL`,
+    );
+    const before1970 = dates.filter((d) => d < '1970-01-01').length;
+    expect(before1970).toBeGreaterThan(0);
+    expect(Number(stored?.before1970)).toBe(before1970);
+    expect(stored?.earliest).toBe(Number(dates[0]?.replaceAll('-', '')));
   });
 
   it('gives the stream only players who may play, and the next free index', async () => {

@@ -3,6 +3,7 @@
 // event is not stamped too far ahead, and that a numeric amount is exact. Amounts end up as
 // decimal text, so no float artefact (0.30000000000000004) ever reaches the Decimal column.
 import type { ErrorCode } from '../errors/errors.ts';
+import { DAY_RANGE, daysInMonth, isStorableDay } from '../store/day.ts';
 import type { EventRow } from '../store/events.ts';
 import type { PlayerRow } from '../store/players.ts';
 import { DECIMAL_TEXT, MAX_TIME_MS, type EventInput, type PlayerUpsertInput } from './schema.ts';
@@ -61,20 +62,6 @@ function isoTime(text: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second, fractionMs) - offsetMs;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-}
-
-/** ClickHouse's Date (18.16) holds days from 1970-01-01 to 2105-12-31. */
-export function isStorableDay(text: string): boolean {
-  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
-  if (year < 1970 || year > 2105 || month < 1 || month > 12) return false;
-  return day >= 1 && day <= daysInMonth(year, month);
-}
-
 const DECIMAL = new RegExp(DECIMAL_TEXT);
 
 /**
@@ -130,7 +117,7 @@ export function toPlayerUpsert(
     changes.cooling_off_until = ms;
   }
   if (typeof same.birth_date === 'string' && !isStorableDay(same.birth_date)) {
-    const detail = 'a calendar date between 1970-01-01 and 2105-12-31';
+    const detail = `a calendar date between ${DAY_RANGE.first} and ${DAY_RANGE.last}`;
     return new Problem('INGEST_FIELD_INVALID', 'birth_date', detail);
   }
   return orderedUpsert(player_id, version, updated_at, changes, nextVersion);

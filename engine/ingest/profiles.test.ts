@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type TestDatabase } from '../../test/support/isolation.ts';
+import { sqlString } from '../sql/literal.ts';
 import type { PlayerRow } from '../store/players.ts';
 import type { PlayerChanges, PlayerUpsert } from './convert.ts';
 import { applyPlayerUpserts, mergeProfile, readProfiles } from './profiles.ts';
@@ -92,6 +93,30 @@ describe('applyPlayerUpserts (real ClickHouse)', () => {
     const stored = await readProfiles(db.store, ['full', 'nobody']);
     expect([...stored.keys()]).toEqual(['full']);
     expect(stored.get('full')).toEqual({ player_id: 'full', version: 5, ...full });
+  });
+
+  it.each([
+    ['before 1970', '1935-06-15', 19350615],
+    ['the first storable', '1900-01-01', 19000101],
+    ['the last storable', '2105-12-31', 21051231],
+    ['29 February', '1960-02-29', 19600229],
+  ])('stores a birth date %s as YYYYMMDD and reads it back', async (_name, date, digits) => {
+    const id = `born-${date}`;
+    await applyPlayerUpserts(db.store, [
+      { player_id: id, version: 1, changes: { birth_date: date } },
+    ]);
+    const sql = `SELECT birth_date FROM players FINAL WHERE player_id = ${sqlString(id)}`;
+    expect(await db.store.rows(sql)).toEqual([{ birth_date: digits }]);
+    expect((await readProfiles(db.store, [id])).get(id)?.birth_date).toBe(date);
+  });
+
+  it('keeps birth dates that cannot be stored out of the table', async () => {
+    const write = (birth_date: string) =>
+      applyPlayerUpserts(db.store, [{ player_id: 'bad', version: 1, changes: { birth_date } }]);
+    for (const date of ['2023-02-30', '1965-13-01', '1899-12-31', '2106-01-01', '65-04-12']) {
+      await expect(write(date)).rejects.toThrow(RangeError);
+    }
+    expect((await readProfiles(db.store, ['bad'])).size).toBe(0);
   });
 
   it('merges updates in queue order, skipping those not newer than the stored one', async () => {

@@ -6,6 +6,7 @@
 // writer crash) change nothing.
 import type { Store } from '../store/clickhouse.ts';
 import { querySizeFor } from '../store/events.ts';
+import { fromStoredDay } from '../store/day.ts';
 import { insertPlayers, type PlayerRow } from '../store/players.ts';
 import { sqlStringArray } from '../sql/literal.ts';
 import type { PlayerUpsert } from './convert.ts';
@@ -63,7 +64,7 @@ interface StoredProfile {
   language: string | null;
   gender: string | null;
   registered_s: number | null;
-  birth_day: string | null;
+  birth_date: number | null;
   vip_level: number | null;
   kyc_status: string | null;
   account_status: string | null;
@@ -86,7 +87,7 @@ export async function readProfiles(
   for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
     const chunk = ids.slice(i, i + LOOKUP_CHUNK);
     const sql = `SELECT player_id, version, email, phone, country, currency, language, gender,
-        toUnixTimestamp(registered_at) AS registered_s, toString(birth_date) AS birth_day,
+        toUnixTimestamp(registered_at) AS registered_s, birth_date,
         vip_level, kyc_status, account_status, self_excluded,
         toUnixTimestamp(cooling_off_until) AS cooling_off_s,
         marketing_email, marketing_sms, marketing_push, tags, attr_keys, attr_values
@@ -112,7 +113,7 @@ function toPlayerRow(r: StoredProfile): PlayerRow {
     language: r.language,
     gender: r.gender,
     registered_at: ms(r.registered_s),
-    birth_date: r.birth_day,
+    birth_date: r.birth_date === null ? null : fromStoredDay(r.birth_date),
     vip_level: r.vip_level,
     kyc_status: r.kyc_status,
     account_status: r.account_status,

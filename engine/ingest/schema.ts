@@ -4,6 +4,7 @@
 // item into the row the batch writer stores. Unknown fields are refused so a typo ("ammount")
 // is reported instead of silently dropped.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DAY_RANGE } from '../store/day.ts';
 
 /** DateTime('UTC') holds whole seconds from 1970-01-01 up to 2106-02-07 06:28:15. */
 export const MAX_TIME_MS = 4_294_967_295_000;
@@ -110,5 +111,5 @@ export const FIELD_HINTS: Readonly<Record<string, string>> = {
   amount: 'a decimal with at most 4 places, as text ("12.50") or a number',
   currency: 'an upper-case currency code like EUR or USDT',
   country: 'an ISO 3166-1 alpha-2 code like DE',
-  birth_date: 'a calendar date YYYY-MM-DD',
+  birth_date: `a calendar date YYYY-MM-DD from ${DAY_RANGE.first} to ${DAY_RANGE.last}`,
 };

@@ -51,8 +51,10 @@ function eventsByPlayer(events: readonly EventRow[]): Map<string, PreparedEvent[
   const seen = new Set<string>();
   const byPlayer = new Map<string, PreparedEvent[]>();
   for (const e of events) {
-    if (seen.has(e.event_id)) continue;
-    seen.add(e.event_id);
+    // An event is its (player_id, event_id) pair, as in the events table's sort key.
+    const key = JSON.stringify([e.player_id, e.event_id]);
+    if (seen.has(key)) continue;
+    seen.add(key);
     const prepared = { type: e.type, time: secondsOf(e.event_time), row: toRow(e) };
     const list = byPlayer.get(e.player_id);
     if (list) list.push(prepared);

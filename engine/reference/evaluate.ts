@@ -76,7 +76,7 @@ class Evaluator {
 
   private attribute(condition: AttributeCondition, scope: Scope): boolean {
     const field = fieldOf(playersList(this.ctx.catalogue), condition.field);
-    const x = readField(field, scope.profile);
+    const x = readField(field, scope.profile, scope);
     return matches(field.type, condition.op, condition.value, x, scope);
   }
 

@@ -3,8 +3,8 @@
 // money), whole epoch seconds (datetime), boolean, string array (string_list).
 import { SegstreamError } from '../errors/errors.ts';
 import type { Catalogue, EventList, Field, FieldType, PlayersList } from '../catalogue/types.ts';
-import { exactOf, type Exact } from './exact.ts';
-import { parseTimeValue, secondsOf, utcDateSeconds } from './time.ts';
+import { exactInt, exactOf, type Exact } from './exact.ts';
+import { localTimeOf, parseTimeValue, secondsOf, utcDateSeconds } from './time.ts';
 
 export type Value = string | Exact | number | boolean | readonly string[];
 
@@ -15,13 +15,36 @@ export interface FieldSourceRow {
   readonly keys: Readonly<Record<string, string>> | undefined;
 }
 
-export function readField(field: Field, row: FieldSourceRow): Value | undefined {
-  if ('column' in field.source) {
-    const columns = row.columns as Readonly<Record<string, unknown>>;
-    return fromColumn(field.type, columns[field.source.column]);
-  }
-  const text = row.keys?.[field.source.key];
+/** The as-of time (whole epoch seconds) and timezone, for fields computed at evaluation. */
+export interface FieldEnv {
+  readonly asOf: number;
+  readonly timezone: string;
+}
+
+export function readField(field: Field, row: FieldSourceRow, env: FieldEnv): Value | undefined {
+  const source = field.source;
+  const columns = row.columns as Readonly<Record<string, unknown>>;
+  if ('column' in source) return fromColumn(field.type, columns[source.column]);
+  if ('ageOf' in source) return ageOf(columns[source.ageOf], env);
+  const text = row.keys?.[source.key];
   return text === undefined ? undefined : fromKeyText(field.type, text);
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Age in whole years on the as-of date, which is the date in the segment's timezone: the
+ * difference of the years, less one when the as-of date's month and day come before the
+ * birthday's (so a 29 February birthday is reached on 1 March in other years). A date after
+ * the as-of date gives a negative age by the same reckoning. No date: no age.
+ */
+function ageOf(raw: unknown, env: FieldEnv): Exact | undefined {
+  const born = typeof raw === 'string' ? DATE.exec(raw) : null;
+  if (!born) return undefined;
+  const [year, month, day] = [Number(born[1]), Number(born[2]), Number(born[3])];
+  const today = localTimeOf(env.asOf, env.timezone);
+  const beforeBirthday = today.month < month || (today.month === month && today.day < day);
+  return exactInt(today.year - year - (beforeBirthday ? 1 : 0));
 }
 
 /** Stored columns: numbers and money as number or decimal text, times as epoch milliseconds. */

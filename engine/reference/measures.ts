@@ -36,9 +36,9 @@ export function prepareEventCondition(
     list.eventTypes.includes(e.type) &&
     e.time <= env.asOf &&
     contains(interval, e.time) &&
-    where.every((c) => matches(c.field.type, c.op, c.value, readField(c.field, e.row), env));
+    where.every((c) => matches(c.field.type, c.op, c.value, readField(c.field, e.row, env), env));
   return (events) => {
-    const measured = measure(condition.measure, list, events.filter(selected), env.timezone);
+    const measured = measure(condition.measure, list, events.filter(selected), env);
     return matches(measured.type, condition.op, condition.value, measured.value, env);
   };
 }
@@ -66,7 +66,8 @@ interface Measured {
   readonly value: Value | undefined;
 }
 
-function measure(m: Measure, list: EventList, events: PreparedEvent[], tz: string): Measured {
+function measure(m: Measure, list: EventList, events: PreparedEvent[], env: OperatorEnv): Measured {
+  const tz = env.timezone;
   const number = (value: Exact | undefined): Measured => ({ type: 'number', value });
   const time = (value: number | undefined): Measured => ({ type: 'datetime', value });
   const times = events.map((e) => e.time);
@@ -79,7 +80,7 @@ function measure(m: Measure, list: EventList, events: PreparedEvent[], tz: strin
   const [kind, name] = Object.entries(m)[0] as [keyof MeasureKinds, string];
   const field = fieldOf(list, name);
   const present = events
-    .map((e) => readField(field, e.row))
+    .map((e) => readField(field, e.row, env))
     .filter((v): v is Value => v !== undefined);
   if (kind === 'distinct') return number(exactInt(new Set(present.map(distinctKey)).size));
   const amounts = present as Exact[];

@@ -36,6 +36,32 @@ describe('insertEvents (real ClickHouse)', () => {
     ]);
   });
 
+  // Failing input of issue 4's pipeline tests: matching on event_id alone dropped p3's event
+  // when p2's copy was in the same batch or in the same lookup, and kept it otherwise.
+  it('identifies an event by player and event_id, however the events are batched', async () => {
+    const of = (player: string, id: string): EventRow => ({
+      ...deposit(id, '1.00'),
+      player_id: player,
+    });
+    expect(await insertEvents(db.store, [of('p2', 'shared'), of('p3', 'shared')])).toEqual({
+      inserted: 2,
+      duplicates: 0,
+    });
+    expect(await insertEvents(db.store, [of('p4', 'shared'), of('p2', 'other')])).toEqual({
+      inserted: 2,
+      duplicates: 0,
+    });
+    expect(await insertEvents(db.store, [of('p3', 'shared'), of('p4', 'shared')])).toEqual({
+      inserted: 0,
+      duplicates: 2,
+    });
+    const rows = await db.store.rows<{ k: string }>(
+      `SELECT concat(player_id, ':', event_id) AS k FROM events
+       WHERE player_id != 'p1' ORDER BY k`,
+    );
+    expect(rows.map((r) => r.k)).toEqual(['p2:other', 'p2:shared', 'p3:shared', 'p4:shared']);
+  });
+
   it('keeps the latest player profile by version', async () => {
     await insertPlayers(db.store, [
       { player_id: 'p1', version: 1, country: 'DE', self_excluded: false },

@@ -1,7 +1,11 @@
 // Writing events. Every writer in Segstream (importers, the ingest batch writer, the demo
-// stream) goes through insertEvents, which keeps "the same event_id counts once" exact before
-// ClickHouse's background merges run: ids already stored, or repeated inside the batch, are
+// stream) goes through insertEvents, which keeps "the same event counts once" exact before
+// ClickHouse's background merges run: events already stored, or repeated inside the batch, are
 // skipped. A retried batch after a crash therefore inserts only what is still missing.
+//
+// An event is its (player_id, event_id) pair, as in the table's sort key: the same id sent for two
+// players is two events. Matching on the id alone would make the outcome depend on how events
+// happened to be batched (one batch dropped the second player's event, two batches kept it).
 import { sqlStringArray } from '../sql/literal.ts';
 import type { TsvValue } from '../sql/tsv.ts';
 import type { Store } from './clickhouse.ts';
@@ -52,28 +56,38 @@ export async function insertEvents(
   store: Store,
   events: readonly EventRow[],
 ): Promise<InsertResult> {
-  const unique = uniqueById(events);
-  const stored = await existingEventIds(store, unique);
-  const fresh = unique.filter((e) => !stored.has(e.event_id));
+  const unique = uniqueEvents(events);
+  const stored = await storedEventKeys(store, unique);
+  const fresh = unique.filter((e) => !stored.has(eventKey(e)));
   await store.insert('events', EVENT_COLUMNS, fresh.map(toClickHouseRow));
   return { inserted: fresh.length, duplicates: events.length - fresh.length };
 }
 
-function uniqueById(events: readonly EventRow[]): EventRow[] {
-  const seen = new Set<string>();
-  return events.filter((e) => (seen.has(e.event_id) ? false : (seen.add(e.event_id), true)));
+/** The pair as one string; JSON keeps apart ids that contain any separator. */
+function eventKey(e: { readonly player_id: string; readonly event_id: string }): string {
+  return JSON.stringify([e.player_id, e.event_id]);
 }
 
-async function existingEventIds(store: Store, events: readonly EventRow[]): Promise<Set<string>> {
+function uniqueEvents(events: readonly EventRow[]): EventRow[] {
+  const seen = new Set<string>();
+  return events.filter((e) => {
+    const key = eventKey(e);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+async function storedEventKeys(store: Store, events: readonly EventRow[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < events.length; i += LOOKUP_CHUNK) {
     const chunk = events.slice(i, i + LOOKUP_CHUNK);
     const players = [...new Set(chunk.map((e) => e.player_id))];
     // The player_id condition lets ClickHouse use the primary key instead of scanning all ids.
-    const sql = `SELECT DISTINCT event_id FROM events
+    const sql = `SELECT DISTINCT player_id, event_id FROM events
        WHERE player_id IN ${inList(players)} AND event_id IN ${inList(chunk.map((e) => e.event_id))}`;
-    const rows = await store.rows<{ event_id: string }>(sql, { settings: querySizeFor(sql) });
-    for (const r of rows) found.add(r.event_id);
+    const rows = await store.rows<{ player_id: string; event_id: string }>(sql, {
+      settings: querySizeFor(sql),
+    });
+    for (const r of rows) found.add(eventKey(r));
   }
   return found;
 }

@@ -3,6 +3,7 @@
 // player, e.g. the source's update time in milliseconds.
 import type { TsvValue } from '../sql/tsv.ts';
 import type { Store } from './clickhouse.ts';
+import { toStoredDay } from './day.ts';
 
 export interface PlayerRow {
   readonly player_id: string;
@@ -15,7 +16,7 @@ export interface PlayerRow {
   readonly gender?: string | null;
   /** Epoch milliseconds. */
   readonly registered_at?: number | null;
-  /** Calendar date, YYYY-MM-DD. */
+  /** Calendar date, YYYY-MM-DD, within DAY_RANGE (stored as YYYYMMDD, see day.ts). */
   readonly birth_date?: string | null;
   readonly vip_level?: number | null;
   readonly kyc_status?: string | null;
@@ -75,7 +76,7 @@ export function toClickHouseRow(p: PlayerRow): TsvValue[] {
     p.language ?? null,
     p.gender ?? null,
     seconds(p.registered_at),
-    p.birth_date ?? null,
+    p.birth_date == null ? null : toStoredDay(p.birth_date),
     p.vip_level ?? null,
     p.kyc_status ?? null,
     p.account_status ?? null,

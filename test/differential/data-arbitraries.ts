@@ -1,9 +1,11 @@
 // Random players, events and static segment uploads. Every optional field is either absent,
 // null or drawn from the shared pools; times are TimeSpecs resolved against the as-of time.
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import type { EventRow } from '../../engine/store/events.ts';
 import type { PlayerRow } from '../../engine/store/players.ts';
 import {
+  AGES,
   AMOUNTS,
   BIRTH_DATES,
   EVENT_TYPES,
@@ -34,9 +36,24 @@ const amountArb = fc.oneof(
   },
 );
 
-export interface PlayerSpec extends Omit<PlayerRow, 'registered_at' | 'cooling_off_until'> {
+/**
+ * A birth date: a fixed one, or `years` before the as-of date (in the case's timezone) moved by
+ * `days`, which puts birthdays on, just before and just after the as-of date.
+ */
+export type BirthSpec = string | { readonly years: number; readonly days: number };
+
+const birthDateArb: fc.Arbitrary<BirthSpec> = fc.oneof(
+  fc.constantFrom(...BIRTH_DATES),
+  fc.record({ years: fc.constantFrom(...AGES), days: fc.integer({ min: -2, max: 2 }) }),
+);
+
+export interface PlayerSpec extends Omit<
+  PlayerRow,
+  'registered_at' | 'cooling_off_until' | 'birth_date'
+> {
   readonly registered_at?: TimeSpec | null;
   readonly cooling_off_until?: TimeSpec | null;
+  readonly birth_date?: BirthSpec | null;
 }
 
 export const playerSpecArb: fc.Arbitrary<PlayerSpec> = fc.record(
@@ -49,7 +66,7 @@ export const playerSpecArb: fc.Arbitrary<PlayerSpec> = fc.record(
     language: maybe(stringArb),
     gender: maybe(fc.constantFrom('m', 'f', '')),
     registered_at: maybe(timeSpecArb),
-    birth_date: maybe(fc.constantFrom(...BIRTH_DATES)),
+    birth_date: maybe(birthDateArb),
     vip_level: maybe(fc.constantFrom(...NUMBERS)),
     kyc_status: maybe(fc.constantFrom('verified', 'pending', '')),
     self_excluded: boolArb,
@@ -119,7 +136,15 @@ export function resolvePlayers(
     version: p.version * 100 + i + 1,
     registered_at: time(p.registered_at),
     cooling_off_until: time(p.cooling_off_until),
+    birth_date: p.birth_date && resolveBirthDate(p.birth_date, asOf, tz),
   }));
+}
+
+/** 29 February minus a number of years that lands in a common year is 28 February. */
+function resolveBirthDate(spec: BirthSpec, asOf: number, tz: string): string {
+  if (typeof spec === 'string') return spec;
+  const date = DateTime.fromMillis(asOf, { zone: tz }).minus({ years: spec.years });
+  return date.plus({ days: spec.days }).toISODate()!;
 }
 
 export function resolveEvents(specs: readonly EventSpec[], asOf: number, tz: string): EventRow[] {

@@ -157,12 +157,24 @@ export const VALUE_CASES: EdgeCase[] = [
     expected: ['a'],
   },
   {
-    name: 'the first copy of a repeated event id counts, even under another player',
+    name: 'the same event id under two players is two events',
     asOf: '2024-04-01T00:00:00Z',
     rule: count(undefined),
     events: [
       { ...deposit('a', '2024-03-01T00:00:00Z'), event_id: 'same' },
       { ...deposit('b', '2024-03-01T00:00:00Z'), event_id: 'same' },
+    ],
+    expected: ['a', 'b'],
+  },
+  {
+    name: 'a repeated event id of one player counts once, the first copy kept',
+    asOf: '2024-04-01T00:00:00Z',
+    rule: { list: 'deposits', measure: { sum: 'amount' }, op: 'eq', value: 10 },
+    events: [
+      { ...deposit('a', '2024-03-01T00:00:00Z', '10'), event_id: 'same' },
+      { ...deposit('a', '2024-03-02T00:00:00Z', '99'), event_id: 'same' },
+      { ...deposit('b', '2024-03-01T00:00:00Z', '10'), event_id: 'one' },
+      { ...deposit('b', '2024-03-02T00:00:00Z', '10'), event_id: 'two' },
     ],
     expected: ['a'],
   },

@@ -8,12 +8,13 @@ import { testDatabase, type TestDatabase } from '../support/isolation.ts';
 import type { DifferentialCase } from './cases.ts';
 import { TEST_CATALOGUE } from './catalogue.ts';
 import { clickhouseMembers } from './clickhouse-case.ts';
+import { BIRTH_CASES } from './edge-cases-birth.ts';
 import { referenceContext } from './contexts.ts';
 import { TIME_CASES } from './edge-cases-time.ts';
 import { VALUE_CASES } from './edge-cases-values.ts';
 import type { EdgeCase } from './edge-cases.ts';
 
-const EDGE_CASES: EdgeCase[] = [...TIME_CASES, ...VALUE_CASES];
+const EDGE_CASES: EdgeCase[] = [...TIME_CASES, ...VALUE_CASES, ...BIRTH_CASES];
 
 const DEFAULT_PLAYERS: PlayerRow[] = ['a', 'b', 'c'].map((player_id) => ({
   player_id,

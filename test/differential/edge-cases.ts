@@ -1,6 +1,7 @@
-// The shape and builders of the hand-written edge cases (edge-cases-time.ts and
-// edge-cases-values.ts, run by edge-cases.test.ts). Players a, b and c have empty profiles
-// unless a case gives its own; times are ISO text; `expected` is what docs/rules.md asks for.
+// The shape and builders of the hand-written edge cases (edge-cases-time.ts,
+// edge-cases-values.ts and edge-cases-birth.ts, run by edge-cases.test.ts). Players a, b and c
+// have empty profiles unless a case gives its own; times are ISO text; `expected` is what
+// docs/rules.md asks for.
 import type { Item, Rule } from '../../engine/rules/schema.ts';
 import type { EventRow } from '../../engine/store/events.ts';
 import type { PlayerRow } from '../../engine/store/players.ts';

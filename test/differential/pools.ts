@@ -149,7 +149,23 @@ export const NUMBERS = [-1, 0, 1, 2, 3, 5, 10];
 export const NUMBER_VALUES = [0, 1, 2, 3, 2.5, -1, 10];
 export const COUNT_VALUES = [0, 1, 2, 3, 4, 1.5];
 
-export const BIRTH_DATES = ['1970-01-01', '1970-01-02', '1985-06-15', '2000-02-29', '2006-03-31'];
+/** Fixed birth dates: the first and last storable, before 1970, 1970's first days, a leap day. */
+export const BIRTH_DATES = [
+  '1900-01-01',
+  '1935-06-15',
+  '1969-12-31',
+  '1970-01-01',
+  '1970-01-02',
+  '1985-06-15',
+  '2000-02-29',
+  '2006-03-31',
+  '2105-12-31',
+];
+
+/** Ages of players born a whole number of years (give or take a day) before the as-of date. */
+export const AGES = [0, 1, 17, 18, 21, 54, 88];
+/** Rule values of age conditions: the ages above, a fraction, and a negative age. */
+export const AGE_VALUES = [-1, 0, 17, 18, 18.5, 21, 54, 88];
 
 /** Window lengths: rules and event times use the same ones so events land on the boundaries. */
 export const DURATIONS = [
@@ -160,6 +176,14 @@ export const DURATIONS = [
   { last: 2, unit: 'week' },
   { last: 1, unit: 'month' },
   { last: 2, unit: 'month' },
+] as const;
+
+/** Windows long enough to reach birth dates, some back before 1970 or before year 1. */
+export const LONG_DURATIONS = [
+  { last: 216, unit: 'month' },
+  { last: 1000, unit: 'month' },
+  { last: 5000, unit: 'week' },
+  { last: 100_000, unit: 'month' },
 ] as const;
 
 /** Deposits dominate (as do deposit rules) so that players differ in what rules count. */

@@ -5,9 +5,11 @@ import fc from 'fast-check';
 import type { Catalogue, Field, FieldType } from '../../engine/catalogue/types.ts';
 import { CALENDAR_PERIODS } from '../../engine/rules/schema.ts';
 import {
+  AGE_VALUES,
   COUNT_VALUES,
   DURATIONS,
   FRAGMENTS,
+  LONG_DURATIONS,
   MONEY_VALUES,
   NUMBER_VALUES,
   REGEXES,
@@ -27,7 +29,9 @@ const cond = (field: string, o: fc.Arbitrary<string>, value?: fc.Arbitrary<unkno
     : fc.record({ field: fc.constant(field), op: o });
 
 const stringsArb = fc.uniqueArray(stringArb, { minLength: 1, maxLength: 3 });
-const durationArb = pick(DURATIONS).map((d) => ({ ...d }));
+const durationArb = fc
+  .oneof({ weight: 4, arbitrary: pick(DURATIONS) }, { weight: 1, arbitrary: pick(LONG_DURATIONS) })
+  .map((d) => ({ ...d }));
 const betweenTimes = fc.tuple(timeMarkerArb, timeMarkerArb).map((pair) => ({ $between: pair }));
 
 /** Number values; money may be written as text. lo ≤ hi for between. */
@@ -81,7 +85,7 @@ export function conditionArb(field: Field): fc.Arbitrary<ItemSpec> {
         cond(name, op(['is_set', 'is_not_set', 'is_empty', 'is_not_empty'])),
       );
     case 'number':
-      return numberCondition(name, 'number', NUMBER_VALUES);
+      return numberCondition(name, 'number', 'ageOf' in field.source ? AGE_VALUES : NUMBER_VALUES);
     case 'money':
       return numberCondition(name, 'money', MONEY_VALUES);
     case 'datetime':

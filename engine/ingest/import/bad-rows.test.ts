@@ -189,6 +189,29 @@ const CASES: readonly BadRowCase[] = [
     ],
     loaded: ['h1'],
   },
+  {
+    name: 'bad birth dates; dates before 1970 are fine',
+    kind: 'players',
+    file: 'birth.csv',
+    prefix: 'm',
+    lines: [
+      'player_id,birth_date',
+      'm1,1935-06-15',
+      'm2,2023-02-30',
+      'm3,1965-13-01',
+      'm4,1899-12-31',
+      'm5,2106-01-01',
+      'm6,1900-01-01',
+      'm7,1960-02-29',
+    ],
+    rejected: [
+      [3, 'birth_date', 'IMPORT_ROW_INVALID'],
+      [4, 'birth_date', 'IMPORT_ROW_INVALID'],
+      [5, 'birth_date', 'IMPORT_ROW_INVALID'],
+      [6, 'birth_date', 'IMPORT_ROW_INVALID'],
+    ],
+    loaded: ['m1', 'm6', 'm7'],
+  },
 ];
 
 describe('bad rows in imported files (real ClickHouse)', () => {

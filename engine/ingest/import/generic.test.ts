@@ -35,8 +35,8 @@ const FILES = {
       '"amount":12345678901234.5678,"quantity":3,"props":{"rank":1,"vip":true,"tags":["a"]}}',
   ].join('\n'),
   'players-a.csv': [
-    'player_id,country,registered_at,cooling_off_until,tags,marketing_email,segment',
-    'p1,de,2/1/2005,1767607200,vip|whale,yes,gold',
+    'player_id,country,registered_at,cooling_off_until,tags,marketing_email,segment,birth_date',
+    'p1,de,2/1/2005,1767607200,vip|whale,yes,gold,19350615',
   ].join('\n'),
   'players-b.csv': ['player_id,country', 'p1,AT'].join('\n'),
 };
@@ -127,21 +127,22 @@ describe('importEvents / importPlayers (real ClickHouse)', () => {
   });
 
   it('loads players; a later import of the same player replaces the profile', async () => {
+    const dates = { registered_at: 'M/D/YYYY', cooling_off_until: 'unix', birth_date: 'YYYYMMDD' };
     const first = await importPlayers(db.store, file('players-a.csv'), {
-      mapping: parseMapping({ dates: { registered_at: 'M/D/YYYY', cooling_off_until: 'unix' } }),
+      mapping: parseMapping({ dates }),
       extraToProps: true,
       version: 1,
     });
     expect(first.players).toEqual({ loaded: 1, duplicates: 0 });
     const again = await importPlayers(db.store, file('players-a.csv'), {
-      mapping: parseMapping({ dates: { registered_at: 'M/D/YYYY', cooling_off_until: 'unix' } }),
+      mapping: parseMapping({ dates }),
       version: 1,
     });
     expect(again.players).toEqual({ loaded: 0, duplicates: 1 });
     const profile = () =>
       db.store.rows<Record<string, unknown>>(
         `SELECT country, toString(registered_at) AS registered, toString(cooling_off_until) AS off,
-                tags, marketing_email, attr_keys, attr_values
+                birth_date, tags, marketing_email, attr_keys, attr_values
          FROM players FINAL WHERE player_id = 'p1'`,
       );
     expect(await profile()).toEqual([
@@ -149,6 +150,7 @@ describe('importEvents / importPlayers (real ClickHouse)', () => {
         country: 'DE',
         registered: '2005-02-01 00:00:00',
         off: '2026-01-05 10:00:00',
+        birth_date: 19350615,
         tags: ['vip', 'whale'],
         marketing_email: 1,
         attr_keys: ['segment'],
@@ -157,7 +159,9 @@ describe('importEvents / importPlayers (real ClickHouse)', () => {
     ]);
 
     await importPlayers(db.store, file('players-b.csv'));
-    expect(await profile()).toMatchObject([{ country: 'AT', registered: null, tags: [] }]);
+    expect(await profile()).toMatchObject([
+      { country: 'AT', registered: null, birth_date: null, tags: [] },
+    ]);
   });
 });
 

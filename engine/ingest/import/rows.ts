@@ -8,9 +8,9 @@ import type { Plan, PlannedField } from './plan.ts';
 import { checkEventRow, checkPlayerRow } from './schema.ts';
 import {
   INT32,
-  isoDay,
   parseAmount,
   parseBoolean,
+  parseDay,
   parseInteger,
   parseTime,
   rowInvalid,
@@ -67,7 +67,7 @@ function convert(plan: Plan, field: PlannedField, text: string): unknown {
     case 'time':
       return parseTime(name, text, field.format);
     case 'day':
-      return isoDay(parseTime(name, text, field.format));
+      return parseDay(name, text, field.format);
     case 'amount':
       return parseAmount(name, text);
     case 'integer':

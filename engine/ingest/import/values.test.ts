@@ -3,6 +3,7 @@ import {
   INT32,
   parseAmount,
   parseBoolean,
+  parseDay,
   parseInteger,
   parseTime,
   type DateFormat,
@@ -44,6 +45,43 @@ describe('parseTime', () => {
       expect.objectContaining({
         code: 'IMPORT_ROW_INVALID',
         details: { field: 'registered_at', reason, value: text },
+      }),
+    );
+  });
+});
+
+describe('parseDay', () => {
+  it.each<[string, DateFormat, string]>([
+    ['1965-04-12', 'iso', '1965-04-12'],
+    ['1935-06-15T23:30:00-02:00', 'iso', '1935-06-16'],
+    ['1900-01-01', 'iso', '1900-01-01'],
+    ['2105-12-31', 'iso', '2105-12-31'],
+    ['1960-02-29', 'iso', '1960-02-29'],
+    ['19650412', 'YYYYMMDD', '1965-04-12'],
+    ['4/12/1965', 'M/D/YYYY', '1965-04-12'],
+    ['-1', 'unix', '1969-12-31'],
+    ['-149990400', 'unix', '1965-04-01'],
+    ['-149990400000', 'unix_ms', '1965-04-01'],
+    ['0', 'unix', '1970-01-01'],
+  ])('reads %s as %s', (text, format, expected) => {
+    expect(parseDay('birth_date', text, format)).toBe(expected);
+  });
+
+  it.each<[string, DateFormat, string]>([
+    ['2023-02-30', 'iso', 'not a valid iso date'],
+    ['1965-13-01', 'iso', 'not a valid iso date'],
+    ['1965-00-10', 'iso', 'not a valid iso date'],
+    ['19650230', 'YYYYMMDD', 'not a valid YYYYMMDD date'],
+    ['13/1/1965', 'M/D/YYYY', 'not a valid M/D/YYYY date'],
+    ['--1', 'unix', 'not a valid unix date'],
+    ['1899-12-31', 'iso', 'outside 1900-01-01 .. 2105-12-31'],
+    ['2106-01-01', 'iso', 'outside 1900-01-01 .. 2105-12-31'],
+    ['-2208988801', 'unix', 'outside 1900-01-01 .. 2105-12-31'],
+  ])('rejects %s as %s', (text, format, reason) => {
+    expect(() => parseDay('birth_date', text, format)).toThrow(
+      expect.objectContaining({
+        code: 'IMPORT_ROW_INVALID',
+        details: { field: 'birth_date', reason, value: text },
       }),
     );
   });

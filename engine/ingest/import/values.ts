@@ -3,6 +3,7 @@
 // rejected alone. Amounts stay decimal text from start to end: they are checked with a pattern
 // and never pass through a JavaScript number, which could not hold every 4-place decimal.
 import type { SegstreamError } from '../../errors/errors.ts';
+import { DAY_RANGE, isStorableDay } from '../../store/day.ts';
 import { importError } from './problem.ts';
 
 export const DATE_FORMATS = ['iso', 'YYYYMMDD', 'M/D/YYYY', 'unix', 'unix_ms'] as const;
@@ -41,10 +42,29 @@ export function parseTime(field: string, text: string, format: DateFormat): numb
   return ms;
 }
 
-function timeOf(text: string, format: DateFormat): number | undefined {
-  if (format === 'unix')
-    return UNIX_SECONDS.test(text) ? Math.floor(Number(text) * 1000) : undefined;
-  if (format === 'unix_ms') return UNIX_MS.test(text) ? Number(text) : undefined;
+/**
+ * The calendar date (UTC) of a date or time written in `format`, as YYYY-MM-DD. Unlike times,
+ * dates (birth dates) go back before 1970, so the unix formats take negative numbers here.
+ */
+export function parseDay(field: string, text: string, format: DateFormat): string {
+  const ms = timeOf(text, format, true);
+  if (ms === undefined) {
+    throw rowInvalid(field, `not a valid ${format} date`, text);
+  }
+  const day = isoDay(ms);
+  if (!isStorableDay(day)) {
+    throw rowInvalid(field, `outside ${DAY_RANGE.first} .. ${DAY_RANGE.last}`, text);
+  }
+  return day;
+}
+
+function timeOf(text: string, format: DateFormat, signed = false): number | undefined {
+  const sign = signed && text.startsWith('-') ? -1 : 1;
+  const unsigned = sign < 0 ? text.slice(1) : text;
+  if (format === 'unix') {
+    return UNIX_SECONDS.test(unsigned) ? Math.floor(sign * Number(unsigned) * 1000) : undefined;
+  }
+  if (format === 'unix_ms') return UNIX_MS.test(unsigned) ? sign * Number(unsigned) : undefined;
   if (format === 'YYYYMMDD') {
     const m = COMPACT.exec(text);
     return m ? calendar(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
@@ -92,8 +112,8 @@ function calendar(year: number, month: number, day: number): number | undefined 
   return same ? ms : undefined;
 }
 
-/** YYYY-MM-DD of epoch milliseconds (UTC). */
-export function isoDay(ms: number): string {
+/** YYYY-MM-DD of epoch milliseconds (UTC); years outside 0..9999 come out malformed. */
+function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
