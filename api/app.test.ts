@@ -156,7 +156,8 @@ describe('the built UI', () => {
     ['/', html, 200, 'text/html', 'no-cache', 'Segstream'],
     ['/assets/index-abc123.js', {}, 200, 'javascript', 'immutable', 'console.log'],
     ['/segments/42', html, 200, 'text/html', '', 'Segstream'],
-    ['/v1/segments', html, 404, 'application/json', '', 'NOT_FOUND'],
+    ['/v1/no-such-route', html, 404, 'application/json', '', 'NOT_FOUND'],
+    ['/v1/segments', html, 401, 'application/json', '', 'AUTH_REQUIRED'],
     ['/assets/missing.js', {}, 404, 'application/json', '', 'NOT_FOUND'],
   ])('GET %s', async (url, headers, status, type, cache, body) => {
     const res = await (await app({ uiDir })).inject({ url, headers });

@@ -22,6 +22,11 @@ import { installErrorHandler } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { listRoutes } from './routes/lists.ts';
+import { memberRoutes } from './routes/members.ts';
+import { membershipRoutes } from './routes/membership.ts';
+import { liveRoutes } from './routes/live.ts';
+import { installWebsocket } from './live/sockets.ts';
+import { previewRoutes } from './routes/preview.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { registerUi } from './ui.ts';
@@ -55,6 +60,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   const membership = membershipReader({ redis, store, prefix: config.redis.prefix });
   const tokens = createTokenStore(store, config.adminToken);
+  // Before the auth hook, so that refused upgrades have their sockets closed (live/sockets.ts).
+  const sockets = await installWebsocket(app, config.live);
   app.decorate('protectedRoutes', installAuth(app, tokens));
 
   await app.register(healthRoutes, { store: opts.store, redis: opts.redis });
@@ -66,7 +73,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(segmentRoutes, { store, segments, membership, catalogue });
   await app.register(listRoutes, { catalogue, segments });
+  await app.register(memberRoutes, {
+    store,
+    redis,
+    redisPrefix: config.redis.prefix,
+    segments,
+    catalogue,
+  });
+  await app.register(membershipRoutes, { store, segments, membership });
+  await app.register(previewRoutes, { store, segments, catalogue });
   await app.register(tokenRoutes, { tokens });
+  await app.register(liveRoutes, {
+    redis,
+    redisPrefix: config.redis.prefix,
+    tokens,
+    settings: config.live,
+    sockets,
+  });
   await registerUi(app, opts.uiDir);
   return app;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
+import type { Catalogue } from '../engine/catalogue/types.ts';
 import { loadConfig } from '../engine/config/config.ts';
 import { createLogger } from '../engine/log.ts';
 import {
@@ -44,7 +45,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function testApi(name: string): Promise<TestApi> {
+/** `catalogue`: the Lists catalogue of the app (the built-in one by default). */
+export async function testApi(
+  name: string,
+  opts: { readonly catalogue?: Catalogue } = {},
+): Promise<TestApi> {
   const db = await testDatabase(`api_${name}`);
   const redis = new Redis(testRedisUrl());
   const prefix = `${uniqueName(name)}:`;
@@ -59,6 +64,7 @@ export async function testApi(name: string): Promise<TestApi> {
     redis,
     log: createLogger('silent'),
     uiDir: path.join(os.tmpdir(), 'segstream-no-ui-here'),
+    ...(opts.catalogue ? { catalogue: opts.catalogue } : {}),
   });
   const store = createTokenStore(db.store, undefined);
   const tokens = Object.fromEntries(

@@ -40,6 +40,14 @@ const DEFAULTS: Config = {
     retryMs: 30_000,
     historyMinuteDays: 7,
   },
+  live: {
+    heartbeatMs: 15_000,
+    subscriptionsMax: 1_000,
+    messageMaxBytes: 65_536,
+    messagesPerSecond: 20,
+    bufferHighBytes: 65_536,
+    bufferStuckMs: 30_000,
+  },
 };
 
 function configError(env: Record<string, string>): unknown {
@@ -113,6 +121,12 @@ const OVERRIDES: ReadonlyArray<[string, string, (c: Config) => unknown, unknown]
   ['ENGINE_COMPUTE_TIMEOUT_MS', '9000', (c) => c.engine.computeTimeoutMs, 9_000],
   ['ENGINE_RETRY_MS', '1000', (c) => c.engine.retryMs, 1_000],
   ['ENGINE_HISTORY_MINUTE_DAYS', '30', (c) => c.engine.historyMinuteDays, 30],
+  ['LIVE_HEARTBEAT_MS', '5000', (c) => c.live.heartbeatMs, 5_000],
+  ['LIVE_SUBSCRIPTIONS_MAX', '50', (c) => c.live.subscriptionsMax, 50],
+  ['LIVE_MESSAGE_MAX_BYTES', '4096', (c) => c.live.messageMaxBytes, 4_096],
+  ['LIVE_MESSAGES_PER_SECOND', '5', (c) => c.live.messagesPerSecond, 5],
+  ['LIVE_BUFFER_HIGH_BYTES', '1048576', (c) => c.live.bufferHighBytes, 1_048_576],
+  ['LIVE_BUFFER_STUCK_MS', '10000', (c) => c.live.bufferStuckMs, 10_000],
 ];
 
 describe('loadConfig overrides', () => {
@@ -162,6 +176,9 @@ describe('loadConfig rejects invalid values with CONFIG_INVALID naming the field
     ['INGEST_BODY_LIMIT_BYTES', '10MB'],
     ['ENGINE_TICK_MS', '0'],
     ['ENGINE_LEASE_MS', '10s'],
+    ['LIVE_HEARTBEAT_MS', '0'],
+    ['LIVE_SUBSCRIPTIONS_MAX', '-1'],
+    ['LIVE_BUFFER_HIGH_BYTES', '64KB'],
   ])('%s=%j', (env, value) => {
     const err = configError({ [env]: value });
     expect(isSegstreamError(err, 'CONFIG_INVALID')).toBe(true);

@@ -113,6 +113,32 @@ export const SETTINGS = [
     'string',
     'Days of per-minute segment size history; older minutes are rolled up into hours.',
   ),
+  spec('LIVE_HEARTBEAT_MS', '15000', 'string', 'Interval between heartbeats on /v1/live sockets.'),
+  spec(
+    'LIVE_SUBSCRIPTIONS_MAX',
+    '1000',
+    'string',
+    'Segments one /v1/live socket may subscribe to by id.',
+  ),
+  spec('LIVE_MESSAGE_MAX_BYTES', '65536', 'string', 'Largest message a /v1/live client may send.'),
+  spec(
+    'LIVE_MESSAGES_PER_SECOND',
+    '20',
+    'string',
+    'Messages per second a /v1/live client may send.',
+  ),
+  spec(
+    'LIVE_BUFFER_HIGH_BYTES',
+    '65536',
+    'string',
+    'Unsent bytes of a /v1/live socket above which its updates are coalesced.',
+  ),
+  spec(
+    'LIVE_BUFFER_STUCK_MS',
+    '30000',
+    'string',
+    'Longest time a /v1/live socket may stay above LIVE_BUFFER_HIGH_BYTES before it is closed.',
+  ),
 ] as const satisfies readonly SettingSpec[];
 
 function spec(
@@ -155,6 +181,7 @@ export interface Config {
     readonly futureLimitMs: number;
   };
   readonly engine: EngineConfig;
+  readonly live: LiveConfig;
 }
 
 /** The streaming engine's settings (ENGINE_*); every duration in milliseconds. */
@@ -167,6 +194,16 @@ export interface EngineConfig {
   readonly computeTimeoutMs: number;
   readonly retryMs: number;
   readonly historyMinuteDays: number;
+}
+
+/** Limits of the live-count websocket (LIVE_*); durations in milliseconds. */
+export interface LiveConfig {
+  readonly heartbeatMs: number;
+  readonly subscriptionsMax: number;
+  readonly messageMaxBytes: number;
+  readonly messagesPerSecond: number;
+  readonly bufferHighBytes: number;
+  readonly bufferStuckMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -234,6 +271,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       computeTimeoutMs: count('ENGINE_COMPUTE_TIMEOUT_MS'),
       retryMs: count('ENGINE_RETRY_MS'),
       historyMinuteDays: count('ENGINE_HISTORY_MINUTE_DAYS'),
+    }),
+    live: Object.freeze({
+      heartbeatMs: count('LIVE_HEARTBEAT_MS'),
+      subscriptionsMax: count('LIVE_SUBSCRIPTIONS_MAX'),
+      messageMaxBytes: count('LIVE_MESSAGE_MAX_BYTES'),
+      messagesPerSecond: count('LIVE_MESSAGES_PER_SECOND'),
+      bufferHighBytes: count('LIVE_BUFFER_HIGH_BYTES'),
+      bufferStuckMs: count('LIVE_BUFFER_STUCK_MS'),
     }),
   });
 }

@@ -53,6 +53,16 @@ export const ERRORS = {
     message: 'The import column mapping is not valid',
   },
   NOT_FOUND: { status: 404, retriable: false, message: 'Not found' },
+  MEMBER_COLUMN_INVALID: {
+    status: 400,
+    retriable: false,
+    message: 'The column is not a Players field shown in tables',
+  },
+  MEMBER_SORT_INVALID: {
+    status: 400,
+    retriable: false,
+    message: 'The sort is not an unmasked shown column with asc or desc',
+  },
   INTERNAL_ERROR: { status: 500, retriable: false, message: 'Unexpected server error' },
   INGEST_ITEM_MALFORMED: {
     status: 400,
@@ -117,11 +127,48 @@ export const ERRORS = {
     retriable: false,
     message: 'Other segments or actions depend on this segment',
   },
+  PREVIEW_SUPERSEDED: {
+    status: 409,
+    retriable: false,
+    message: 'A newer preview from the same client replaced this one',
+  },
+  PREVIEW_TIMEOUT: { status: 504, retriable: true, message: 'The preview took too long' },
   SEGMENT_INACTIVE: { status: 409, retriable: false, message: 'The segment is not active' },
   ENGINE_LEASE_LOST: {
     status: 409,
     retriable: true,
     message: 'Another engine process holds the engine lease',
+  },
+  LIVE_UPGRADE_REQUIRED: {
+    status: 426,
+    retriable: false,
+    message: 'Open /v1/live as a websocket',
+  },
+  LIVE_MESSAGE_INVALID: { status: 400, retriable: false, message: 'The live message is not valid' },
+  LIVE_MESSAGE_TOO_LARGE: {
+    status: 413,
+    retriable: false,
+    message: 'The live message is larger than LIVE_MESSAGE_MAX_BYTES',
+  },
+  LIVE_RATE_LIMITED: {
+    status: 429,
+    retriable: true,
+    message: 'More live messages per second than LIVE_MESSAGES_PER_SECOND',
+  },
+  LIVE_TOO_MANY_SUBSCRIPTIONS: {
+    status: 400,
+    retriable: false,
+    message: 'More segments subscribed than LIVE_SUBSCRIPTIONS_MAX',
+  },
+  LIVE_CLIENT_TOO_SLOW: {
+    status: 503,
+    retriable: true,
+    message: 'The client read its updates too slowly for LIVE_BUFFER_STUCK_MS',
+  },
+  LIVE_SERVER_CLOSING: {
+    status: 503,
+    retriable: true,
+    message: 'The API process is shutting down',
   },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
 

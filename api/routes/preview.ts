@@ -1,0 +1,109 @@
+// POST /v1/segments/preview: what a rule would select right now, without saving it — the exact
+// member count, the first members, the compiled SQL and the time taken. The rule builder calls it
+// on every pause in typing; a newer preview from the same client cancels the older one, in
+// ClickHouse too (api/preview/sessions.ts).
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Catalogue } from '../../engine/catalogue/types.ts';
+import { compileMembersQuery } from '../../engine/compiler/index.ts';
+import { SegstreamError } from '../../engine/errors/errors.ts';
+import { summarizeRule } from '../../engine/rules/summary.ts';
+import { checkTimezone, validateRule } from '../../engine/rules/validate.ts';
+import { loadResolver } from '../../engine/segments/references.ts';
+import type { SegmentRepository } from '../../engine/segments/repository.ts';
+import { sqlNumber } from '../../engine/sql/literal.ts';
+import { cancellable } from '../../engine/store/cancellable.ts';
+import type { Store } from '../../engine/store/clickhouse.ts';
+import { PreviewSessions } from '../preview/sessions.ts';
+
+export interface PreviewRouteOptions {
+  readonly store: Store;
+  readonly segments: SegmentRepository;
+  readonly catalogue: Catalogue;
+  /** Longest a preview may run before it is cancelled, milliseconds. */
+  readonly timeoutMs?: number;
+  readonly now?: () => number;
+}
+
+const PreviewBody = Type.Object(
+  {
+    rule: Type.Unknown({ description: 'A rule (docs/rules.md); validated with paths under rule' }),
+    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    as_of: Type.Optional(Type.String({ format: 'date-time' })),
+    /** How many members to return besides the count. */
+    limit: Type.Integer({ minimum: 0, maximum: 100, default: 20 }),
+    /** Tells apart several builders open with one token; previews cancel within one client. */
+    client: Type.String({ maxLength: 100, default: '' }),
+  },
+  { additionalProperties: false },
+);
+
+interface PreviewRequest {
+  rule: unknown;
+  timezone?: string;
+  as_of?: string;
+  limit: number;
+  client: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app, opts) => {
+  const sessions = new PreviewSessions();
+  const now = opts.now ?? Date.now;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  app.post<{ Body: PreviewRequest }>(
+    '/v1/segments/preview',
+    { config: { access: 'edit' }, schema: { body: PreviewBody } },
+    async (req) => {
+      const started = performance.now();
+      const { body } = req;
+      const rule = validateRule(body.rule, opts.catalogue, 'rule');
+      const timezone = checkTimezone(body.timezone ?? opts.segments.defaultTimezone);
+      const asOf = body.as_of === undefined ? now() : Date.parse(body.as_of);
+      const resolveSegment = await loadResolver(opts.segments, rule, { path: 'rule' });
+      const sql = compileMembersQuery(rule, {
+        catalogue: opts.catalogue,
+        timezone,
+        asOf,
+        resolveSegment,
+      });
+
+      const client = `${req.principal?.tokenId ?? ''}\u0000${body.client}`;
+      const controller = sessions.start(client);
+      const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]);
+      try {
+        const [count, members] = await Promise.all([
+          cancellable(opts.store, signal, 'preview', (q) =>
+            opts.store.rows<{ count: number }>(`SELECT count() AS count FROM (\n${sql}\n)`, q),
+          ),
+          body.limit === 0
+            ? Promise.resolve([])
+            : cancellable(opts.store, signal, 'preview', (q) =>
+                opts.store.rows<{ player_id: string }>(
+                  `SELECT player_id FROM (\n${sql}\n) ORDER BY player_id LIMIT ${sqlNumber(body.limit)}`,
+                  q,
+                ),
+              ),
+        ]);
+        return {
+          count: Number(count[0]?.count ?? 0),
+          members: members.map((m) => m.player_id),
+          summary: summarizeRule(rule, opts.catalogue),
+          sql,
+          as_of: new Date(Math.floor(asOf / 1000) * 1000).toISOString(),
+          took_ms: Math.round(performance.now() - started),
+        };
+      } catch (err) {
+        if (controller.signal.aborted) throw new SegstreamError('PREVIEW_SUPERSEDED', {});
+        if (signal.aborted) {
+          throw new SegstreamError('PREVIEW_TIMEOUT', { timeout_ms: timeoutMs });
+        }
+        throw err;
+      } finally {
+        sessions.finish(client, controller);
+      }
+    },
+  );
+};
