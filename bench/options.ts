@@ -1,0 +1,123 @@
+// Bench sizes and switches: `npm run bench -- --players 100000 --only sweep`, or the same as
+// environment variables (BENCH_PLAYERS=100000 BENCH_ONLY=sweep). Flags win over the environment;
+// the defaults are the sizes of the targets in issue 4.
+import { parseArgs } from 'node:util';
+
+export const FIGURES = ['ingest', 'freshness', 'sweep', 'memory'] as const;
+export type Figure = (typeof FIGURES)[number];
+
+export interface BenchOptions {
+  readonly only: readonly Figure[];
+  /** Sweep and memory: players and events generated in ClickHouse, active segments. */
+  readonly players: number;
+  readonly events: number;
+  readonly segments: number;
+  /** Steady-state sweeps (and hand-query runs) whose median is reported. */
+  readonly sweepRuns: number;
+  /** Ingest: events sent, concurrent HTTP clients, events per request body. */
+  readonly ingestEvents: number;
+  readonly ingestClients: number;
+  readonly ingestBody: number;
+  /** Freshness: population, history events, background load and its duration. */
+  readonly freshPlayers: number;
+  readonly freshEvents: number;
+  readonly freshRate: number;
+  readonly freshSeconds: number;
+  readonly freshWarmup: number;
+  /** Probe segments among the active ones; each has at most one probe in flight. */
+  readonly probeSlots: number;
+  /** Memory: sweeps the engine process runs before its RSS is read. */
+  readonly memorySweeps: number;
+  /** Keep the services' data directory after the run (for inspection). */
+  readonly keep: boolean;
+  /** Where results.json and results.md go. */
+  readonly outDir: string;
+}
+
+const NUMBERS = {
+  players: 1_000_000,
+  events: 10_000_000,
+  segments: 50,
+  'sweep-runs': 5,
+  'ingest-events': 1_000_000,
+  'ingest-clients': 8,
+  'ingest-body': 10_000,
+  'fresh-players': 100_000,
+  'fresh-events': 1_000_000,
+  'fresh-rate': 5_000,
+  'fresh-seconds': 60,
+  'fresh-warmup': 10,
+  'probe-slots': 5,
+  'memory-sweeps': 3,
+} as const;
+
+type NumberFlag = keyof typeof NUMBERS;
+
+export function readOptions(
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): BenchOptions {
+  const numberFlags = Object.fromEntries(
+    Object.keys(NUMBERS).map((name) => [name, { type: 'string' as const }]),
+  );
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      ...numberFlags,
+      only: { type: 'string' },
+      keep: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  const flag = (name: string): string | undefined =>
+    (values as Record<string, string | undefined>)[name] ?? env[envName(name)];
+  const num = (name: NumberFlag): number => {
+    const raw = flag(name);
+    if (raw === undefined) return NUMBERS[name];
+    const value = Number(raw.replace(/_/g, ''));
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`bench: --${name} must be a positive integer, got ${raw}`);
+    }
+    return value;
+  };
+
+  const options: BenchOptions = {
+    only: figures(flag('only')),
+    players: num('players'),
+    events: num('events'),
+    segments: num('segments'),
+    sweepRuns: num('sweep-runs'),
+    ingestEvents: num('ingest-events'),
+    ingestClients: num('ingest-clients'),
+    ingestBody: num('ingest-body'),
+    freshPlayers: num('fresh-players'),
+    freshEvents: num('fresh-events'),
+    freshRate: num('fresh-rate'),
+    freshSeconds: num('fresh-seconds'),
+    freshWarmup: num('fresh-warmup'),
+    probeSlots: num('probe-slots'),
+    memorySweeps: num('memory-sweeps'),
+    keep: values.keep ?? env.BENCH_KEEP === '1',
+    outDir: flag('out') ?? 'bench',
+  };
+  if (options.probeSlots >= options.segments) {
+    throw new Error('bench: --probe-slots must be smaller than --segments');
+  }
+  return options;
+}
+
+function envName(flag: string): string {
+  return `BENCH_${flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+function figures(raw: string | undefined): Figure[] {
+  if (raw === undefined || raw === '' || raw === 'all') return [...FIGURES];
+  const names = raw.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(FIGURES as readonly string[]).includes(name)) {
+      throw new Error(`bench: --only takes ${FIGURES.join(', ')}; got ${name}`);
+    }
+  }
+  return FIGURES.filter((f) => names.includes(f));
+}
