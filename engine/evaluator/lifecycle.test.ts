@@ -174,7 +174,9 @@ describe('segment lifecycle in the engine (real ClickHouse and Redis)', () => {
       deadline: Date.now() - 9 * HOUR,
     });
     const report = await engine.step();
-    expect(report).toMatchObject({ lifecycle: { computed: ['good'] } });
+    // Failed segments of earlier tests (orphan) may be due for their retry in the same step on
+    // a slow machine: only 'good' is this test's concern.
+    expect(report).toMatchObject({ lifecycle: { computed: expect.arrayContaining(['good']) } });
     expect(await h.reader.status('good')).toMatchObject({ state: 'live', count: 1 });
   });
 

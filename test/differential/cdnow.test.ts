@@ -2,9 +2,11 @@
 // reference evaluator and a plain computation over the raw rows must find the same customers.
 // The member counts are pinned, so a change in any of the three shows up here.
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE } from '../../engine/catalogue/default.ts';
 import { evaluateRule } from '../../engine/compiler/evaluate.ts';
+import { SHARED_DATA } from '../../engine/ingest/import/testing.ts';
 import { referenceEvaluate } from '../../engine/reference/index.ts';
 import type { Item, Rule } from '../../engine/rules/schema.ts';
 import type { EventRow } from '../../engine/store/events.ts';
@@ -23,7 +25,8 @@ import {
   type CdnowRow,
 } from './cdnow.ts';
 
-const FILE = '/work/shared/data/cdnow_master_transactions.txt';
+// ../shared/data beside the repository, wherever the clone is (CI clones into another folder).
+const FILE = path.join(SHARED_DATA, 'cdnow_master_transactions.txt');
 const AS_OF = Date.parse('1998-07-01T00:00:00Z');
 
 interface RealDataCase {
