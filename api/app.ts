@@ -15,6 +15,8 @@ import type { Store } from '../engine/store/clickhouse.ts';
 import { loadCatalogue } from '../engine/catalogue/load.ts';
 import type { Catalogue } from '../engine/catalogue/types.ts';
 import { membershipReader } from '../engine/membership/read.ts';
+import { suppressedCounter } from '../engine/membership/suppressed.ts';
+import { loadSuppression } from '../engine/segments/suppression.ts';
 import { createSegmentRepository } from '../engine/segments/repository.ts';
 import { installAuth, type ProtectedRoute } from './auth/plugin.ts';
 import { createTokenStore } from './auth/tokens.ts';
@@ -28,6 +30,7 @@ import { liveRoutes } from './routes/live.ts';
 import { installWebsocket } from './live/sockets.ts';
 import { previewRoutes } from './routes/preview.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { staticMemberRoutes } from './routes/static-members.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { registerUi } from './ui.ts';
 
@@ -71,7 +74,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimitBytes: opts.config.ingest.bodyLimitBytes,
     futureLimitMs: opts.config.ingest.futureLimitMs,
   });
-  await app.register(segmentRoutes, { store, segments, membership, catalogue });
+  const suppressed = suppressedCounter({
+    ...{ store, redis, prefix: config.redis.prefix, catalogue, segments },
+    suppression: loadSuppression(catalogue, config.suppressionFile),
+    timezone: config.timezone,
+  });
+  await app.register(segmentRoutes, { store, segments, membership, suppressed, catalogue });
+  await app.register(staticMemberRoutes, { segments });
   await app.register(listRoutes, { catalogue, segments });
   await app.register(memberRoutes, {
     store,

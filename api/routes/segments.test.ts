@@ -71,6 +71,8 @@ describe('segments: create, read, update, versions (real ClickHouse and Redis)',
     expect(res.json().status).toEqual({
       state: 'live',
       count: 42,
+      // No bitmap was written, so no member can be suppressed (api/routes/suppressed.test.ts).
+      suppressed_count: 0,
       error: null,
       last_computed_at: '2026-12-01T10:00:00.000Z',
       duration_ms: 12,

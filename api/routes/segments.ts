@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Catalogue } from '../../engine/catalogue/types.ts';
 import { SegstreamError } from '../../engine/errors/errors.ts';
 import type { MembershipReader } from '../../engine/membership/read.ts';
+import type { SuppressedCounter } from '../../engine/membership/suppressed.ts';
 import type { SegmentRepository, SegmentVersion } from '../../engine/segments/repository.ts';
 import { sqlString } from '../../engine/sql/literal.ts';
 import type { Store } from '../../engine/store/clickhouse.ts';
@@ -16,6 +17,7 @@ export interface SegmentRouteOptions {
   readonly store: Store;
   readonly segments: SegmentRepository;
   readonly membership: MembershipReader;
+  readonly suppressed: SuppressedCounter;
   readonly catalogue: Catalogue;
 }
 
@@ -29,9 +31,14 @@ interface ListQueryValue extends SegmentFilter {
 const DOCUMENTED_ONLY = { validatorCompiler: () => () => true } as const;
 
 export const segmentRoutes: FastifyPluginAsync<SegmentRouteOptions> = async (app, opts) => {
-  const { segments, membership, catalogue } = opts;
-  const view = async (segment: SegmentVersion) =>
-    segmentView(segment, await membership.status(segment.id), catalogue);
+  const { segments, membership, catalogue, suppressed } = opts;
+  const view = async (segment: SegmentVersion) => {
+    const [status, counts] = await Promise.all([
+      membership.status(segment.id),
+      suppressed.counts([segment.id]),
+    ]);
+    return segmentView(segment, status, catalogue, counts.get(segment.id));
+  };
   const current = async (id: string) => {
     const segment = await segments.get(id);
     if (!segment) throw new SegstreamError('NOT_FOUND', { path: 'id', id });
@@ -49,11 +56,12 @@ export const segmentRoutes: FastifyPluginAsync<SegmentRouteOptions> = async (app
         .sort((a, b) => a.definition.name.localeCompare(b.definition.name) || cmp(a.id, b.id));
       const statuses = new Map((await membership.statuses()).map((s) => [s.segment, s]));
       const page = all.slice(offset, offset + limit);
+      const counts = await suppressed.counts(page.map((s) => s.id));
       return {
         total: all.length,
         limit,
         offset,
-        segments: page.map((s) => segmentView(s, statuses.get(s.id), catalogue)),
+        segments: page.map((s) => segmentView(s, statuses.get(s.id), catalogue, counts.get(s.id))),
       };
     },
   );

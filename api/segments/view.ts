@@ -27,6 +27,8 @@ export interface StatusView {
   readonly state: string;
   /** Members now; null until the first evaluation finished. */
   readonly count: number | null;
+  /** Members matching the global suppression group, whom no action reaches; null with count. */
+  readonly suppressed_count: number | null;
   readonly error: { readonly code: string; readonly message: string } | null;
   readonly last_computed_at: string | null;
   readonly duration_ms: number | null;
@@ -36,6 +38,7 @@ export function segmentView(
   segment: SegmentVersion,
   status: SegmentStatus | undefined,
   catalogue: Catalogue,
+  suppressed = 0,
 ): SegmentView {
   const d = segment.definition;
   return {
@@ -52,19 +55,25 @@ export function segmentView(
     summary: d.rule ? summarizeRule(d.rule, catalogue) : 'Uploaded list of players',
     created_at: new Date(segment.createdAt).toISOString(),
     created_by: segment.createdBy,
-    status: statusView(segment, status),
+    status: statusView(segment, status, suppressed),
   };
 }
 
-function statusView(segment: SegmentVersion, status: SegmentStatus | undefined): StatusView {
+function statusView(
+  segment: SegmentVersion,
+  status: SegmentStatus | undefined,
+  suppressed: number,
+): StatusView {
   const computed = status?.lastComputedAt;
   // A status of an older version is about to be replaced: say so rather than show stale counts
   // as if they were the edited rule's.
   const current = status?.version === segment.version;
   const state = status?.state === undefined ? 'pending' : current ? status.state : 'computing';
+  const count = status?.state === undefined || status.state === 'inactive' ? null : status.count;
   return {
     state,
-    count: status?.state === undefined || status.state === 'inactive' ? null : status.count,
+    count,
+    suppressed_count: count === null ? null : suppressed,
     error: current && status?.error ? { ...status.error } : null,
     last_computed_at: computed === undefined ? null : new Date(computed).toISOString(),
     duration_ms: status?.durationMs ?? null,

@@ -6,7 +6,7 @@ import type { Rule } from '../rules/schema.ts';
 import { segmentReferences } from '../rules/walk.ts';
 import type { SegmentRepository, SegmentVersion } from './repository.ts';
 
-type SegmentSource = Pick<SegmentRepository, 'get'>;
+export type SegmentSource = Pick<SegmentRepository, 'get'>;
 
 export interface ResolveOptions {
   /** The id of the segment being saved: a reference back to it is a cycle. */
