@@ -40,6 +40,16 @@ export const ERRORS = {
     message: 'The catalogue file is not valid',
   },
   SEGMENT_EXISTS: { status: 409, retriable: false, message: 'A segment with this id exists' },
+  SEGMENT_NOT_STATIC: {
+    status: 409,
+    retriable: false,
+    message: 'The segment has a rule; only a static segment takes uploaded members',
+  },
+  STATIC_MEMBERS_INVALID: {
+    status: 400,
+    retriable: false,
+    message: 'The uploaded member list is not a CSV of player ids',
+  },
   IMPORT_ROW_INVALID: { status: 400, retriable: false, message: 'An imported row is not valid' },
   IMPORT_FILE_INVALID: { status: 400, retriable: false, message: 'The import file cannot be read' },
   IMPORT_ROW_MALFORMED: {
