@@ -297,6 +297,8 @@ describe('export.csv', () => {
     const res = await exported('all', { columns: 'country' });
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="segment-all.csv"');
+    const summary = decodeURIComponent(String(res.headers['segstream-rule-summary']));
+    expect(summary).toBe('Country is not none');
   });
 
   it.each<[string, string, string]>([

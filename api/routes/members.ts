@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Catalogue } from '../../engine/catalogue/types.ts';
 import { membershipKeys } from '../../engine/membership/keys.ts';
+import { summarizeRule } from '../../engine/rules/summary.ts';
 import type { SegmentRepository } from '../../engine/segments/repository.ts';
 import type { Store } from '../../engine/store/clickhouse.ts';
 import { exportCsv } from '../members/export.ts';
@@ -37,7 +38,9 @@ export const memberRoutes: FastifyPluginAsync<MemberRouteOptions> = async (app, 
   const prepare = async (id: string, query: PlanQuery) => {
     const segment = await existingSegment(segments, id);
     const plan = membersPlan(catalogue, segment, query, now());
-    return { plan, snapshot: await readSnapshot(redis, keys, id) };
+    const rule = segment.definition.rule;
+    const summary = rule ? summarizeRule(rule, catalogue) : 'Uploaded list of players';
+    return { plan, summary, snapshot: await readSnapshot(redis, keys, id) };
   };
 
   app.get<{ Params: { id: string }; Querystring: MembersQueryValue }>(
@@ -65,7 +68,11 @@ export const memberRoutes: FastifyPluginAsync<MemberRouteOptions> = async (app, 
       schema: { params: IdParams, querystring: ExportQuery },
     },
     async (req, reply) => {
-      const { plan, snapshot } = await prepare(req.params.id, req.query);
+      const { plan, snapshot, summary } = await prepare(req.params.id, req.query);
+      req.log.info(
+        { segment_id: req.params.id, members: snapshot.count, summary },
+        'segment exported',
+      );
       // A client that goes away stops the ClickHouse query too.
       const abort = new AbortController();
       reply.raw.on('close', () => {
@@ -75,11 +82,15 @@ export const memberRoutes: FastifyPluginAsync<MemberRouteOptions> = async (app, 
       const members = memberCondition(snapshot.bits);
       const opts = { bom, signal: abort.signal, log: req.log };
       const body = await exportCsv(store, plan, snapshot, members, opts);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="segment-${req.params.id}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(body);
+      return (
+        reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="segment-${req.params.id}.csv"`)
+          .header('cache-control', 'no-store')
+          // What the file holds, for the record; percent-encoded UTF-8 (headers are ASCII).
+          .header('segstream-rule-summary', encodeURIComponent(summary))
+          .send(body)
+      );
     },
   );
 };

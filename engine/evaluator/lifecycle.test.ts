@@ -1,6 +1,7 @@
 // Segment lifecycle against real ClickHouse and Redis: new, edited, deactivated and deleted
 // segments, a referenced segment's edit, failing segments that do not stop the others, and
 // stuck computations that are detected and retried.
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { membershipKeys } from '../membership/keys.ts';
 import { writeStatus } from '../membership/status.ts';
@@ -200,5 +201,22 @@ describe('segment lifecycle in the engine (real ClickHouse and Redis)', () => {
        WHERE query_id LIKE ${sqlString('segstream-engine-%')}`,
     );
     expect(running).toEqual([{ n: 0 }]);
+  });
+
+  it('logs each computed segment with its rule in words', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    // The suite's engine hands the lease over (this test runs last).
+    await engine.stop();
+    const logged = h.engine({}, 'logging', undefined, log);
+    await h.repo.create({ name: 'FR', rule: country('FR') }, { ...by, id: 'fr' });
+    await logged.step();
+    expect(lines.find((l) => l.msg === 'segment computed' && l.segment === 'fr')).toMatchObject({
+      version: 1,
+      summary: 'Country is FR',
+      entered: 0,
+      exited: 0,
+    });
+    await logged.stop();
   });
 });

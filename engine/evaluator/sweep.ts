@@ -2,6 +2,7 @@
 // computation of new or edited ones. One query returns each member as player number + flags; the
 // wanted bitmaps are compared with the mirror in memory and only the differences go to Redis.
 // Players leave segments here when their events age out of a window without any new event.
+import { summarizeRule } from '../rules/summary.ts';
 import type { Cause } from '../membership/apply.ts';
 import { diffBitmaps } from '../membership/bitmap.ts';
 import type { StatusError } from '../membership/status.ts';
@@ -31,13 +32,16 @@ export async function sweepSegments(
     const wanted = result.wanted.get(segment.id);
     if (!wanted) continue;
     const changes = diffBitmaps(ctx.writer.bitmap(segment.id), wanted);
-    if (changes.length === 0) continue;
     const { version } = segment;
-    const applied = await ctx.writer.apply(ctx.token, {
-      ...{ segment: segment.id, version, cause, at: ctx.asOf, changes },
-    });
+    const applied =
+      changes.length === 0
+        ? { entered: 0, exited: 0 }
+        : await ctx.writer.apply(ctx.token, {
+            ...{ segment: segment.id, version, cause, at: ctx.asOf, changes },
+          });
     entered += applied.entered;
     exited += applied.exited;
+    if (cause === 'compute') logComputed(ctx, segment, applied);
   }
   const durationMs = ctx.wallClock() - started;
   ctx.log.info(
@@ -45,6 +49,22 @@ export async function sweepSegments(
     'segments evaluated',
   );
   return { failed: result.failed, entered, exited, durationMs };
+}
+
+/** A new or edited segment's first evaluation, with its rule in words for the record. */
+function logComputed(
+  ctx: StepContext,
+  segment: EngineSegment,
+  applied: { entered: number; exited: number },
+): void {
+  const { rule, id } = segment.batch;
+  // Static segments are evaluated through a rule of their own (segments.ts): not the user's.
+  const summary = id === segment.id ? summarizeRule(rule, ctx.catalogue) : 'Uploaded list';
+  const { entered, exited } = applied;
+  ctx.log.info(
+    { segment: segment.id, version: segment.version, summary, entered, exited },
+    'segment computed',
+  );
 }
 
 /** Numbers members seen for the first time and adds them to the wanted bitmaps. */

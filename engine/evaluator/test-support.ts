@@ -6,7 +6,7 @@ import { DEFAULT_CATALOGUE, PLAYERS, field } from '../catalogue/default.ts';
 import type { Catalogue } from '../catalogue/types.ts';
 import { evaluateRule } from '../compiler/index.ts';
 import type { EngineConfig } from '../config/config.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, type Logger } from '../log.ts';
 import { membershipReader, type MembershipReader } from '../membership/read.ts';
 import { loadResolver } from '../segments/references.ts';
 import { createSegmentRepository, type SegmentRepository } from '../segments/repository.ts';
@@ -55,7 +55,12 @@ export interface Harness {
   readonly reader: MembershipReader;
   readonly clock: { now: number };
   /** An engine on the harness's database and prefix; its as-of clock is `clock` by default. */
-  engine(settings?: Partial<EngineConfig>, owner?: string, now?: () => number): Engine;
+  engine(
+    settings?: Partial<EngineConfig>,
+    owner?: string,
+    now?: () => number,
+    log?: Logger,
+  ): Engine;
   /** Members from the bitmap (all pages), sorted. */
   members(segment: string): Promise<string[]>;
   /** A from-scratch evaluation of the segment's current rule at the clock's time. */
@@ -81,9 +86,9 @@ export async function harness(
   const engines: Engine[] = [];
   return {
     ...{ db, redis, prefix, repo, reader, clock },
-    engine: (settings = {}, owner = 'test', now = () => clock.now) => {
+    engine: (settings = {}, owner = 'test', now = () => clock.now, log = silentLog) => {
       const engine = new Engine({
-        ...{ redis, store: db.store, log: silentLog, prefix, catalogue: TEST_CATALOGUE },
+        ...{ redis, store: db.store, log, prefix, catalogue: TEST_CATALOGUE },
         ...{ segments: repo, owner, settings: { ...TEST_SETTINGS, ...settings }, now },
       });
       engines.push(engine);
