@@ -13,6 +13,7 @@ import { createStore } from '../engine/store/clickhouse.ts';
 import type { SweepDataset } from './dataset.ts';
 import { countDifferences, type Difference } from './differences.ts';
 import { handCounts } from './hand-query.ts';
+import { lookupNotes, lookupRows, measureLookups, type LookupFigures } from './lookup.ts';
 import type { BenchOptions } from './options.ts';
 import { emptyPhases, profile, type Phases } from './profile.ts';
 import { fmt, type FigureResult } from './report.ts';
@@ -85,8 +86,10 @@ export async function benchSweep(
       engineCounts,
       hand.counts,
     );
+    const ids = data.segments.map((seg) => seg.id);
+    const lookups = await measureLookups(redis, reader, data.prefix, ids, options.players);
     const runsDone = { firstMs: first.ms, runs, drainMs: drain.ms, counts: engineCounts };
-    return result(options, data, runsDone, hand, differences);
+    return result(options, data, runsDone, hand, differences, lookups);
   } finally {
     profiler.uninstall();
     await engine.stop();
@@ -121,6 +124,7 @@ function result(
   engine: EngineRuns,
   hand: { ms: number[]; counts: Map<string, number> },
   differences: readonly Difference[],
+  lookups: LookupFigures,
 ): FigureResult {
   const stepMs = median(engine.runs.map((r) => r.stepMs));
   const handMs = median(hand.ms);
@@ -156,6 +160,7 @@ function result(
         ratio: `${round(stepMs / handMs, 2)}x the hand query (${fmt(handMs)} ms)`,
         verdict,
       },
+      ...lookupRows(lookups, size),
     ],
     notes: [
       `Steady-state sweeps (after the first computation, which took ${fmt(engine.firstMs)} ms with its journal drain), ` +
@@ -180,6 +185,7 @@ function result(
       '',
       `Writing the steady sweeps' transitions to ClickHouse afterwards (journal drain): ` +
         `${fmt(engine.drainMs)} ms. Data set generated in ${fmt(data.setupMs / 1000)} s.`,
+      ...lookupNotes(lookups, data.segments.length),
       ...differenceNotes(differences),
     ],
     details: {
@@ -193,6 +199,7 @@ function result(
       journalDrainMs: round(engine.drainMs),
       counts,
       differences,
+      lookups,
     },
     ...(differences.length > 0
       ? { failure: `engine counts differ from the hand query for ${differences.length} segments` }
