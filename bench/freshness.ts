@@ -2,6 +2,7 @@
 // Redis live channel, at a steady background load over a population with history. The product
 // runs as `segstream serve` in a child process (API, batch writer and engine, default settings);
 // this process is only its client: the background load, the probes (probes.ts) and a subscriber.
+import { loadConfig } from '../engine/config/config.ts';
 import { Redis } from 'ioredis';
 import { membershipReader } from '../engine/membership/read.ts';
 import { membershipKeys } from '../engine/membership/keys.ts';
@@ -149,8 +150,8 @@ function result(options: BenchOptions, run: ProbeRun, load: LoadFigures): Figure
       },
     ],
     notes: [
-      `\`segstream serve\` (API, batch writer and engine in one child process, default settings: ` +
-        'INGEST_FLUSH_INTERVAL_MS 1000, ENGINE_TICK_MS 250, ENGINE_SWEEP_INTERVAL_MS 60000) over ' +
+      `\`segstream serve\` (API, batch writer and engine in one child process, settings as ` +
+        `the environment gives them: ${settingsInForce()}) over ` +
         `${fmt(options.freshPlayers)} players with ${fmt(options.freshEvents)} history events and ` +
         `${load.segments} active segments (${load.segments - options.probeSlots} bench segments and ` +
         `${options.probeSlots} probe segments). Background load: ${fmt(load.rate)} events/s ` +
@@ -209,4 +210,14 @@ function duringSweep(
 ): boolean {
   const end = sample.acceptedAt + sample.latencyMs;
   return sweeps.some((t) => t >= sample.acceptedAt && t <= end + 100);
+}
+
+/** The settings that decide freshness, as the child process reads them (defaults or env). */
+function settingsInForce(): string {
+  const config = loadConfig(process.env);
+  return [
+    `INGEST_FLUSH_INTERVAL_MS ${config.ingest.flushIntervalMs}`,
+    `ENGINE_TICK_MS ${config.engine.tickMs}`,
+    `ENGINE_SWEEP_INTERVAL_MS ${config.engine.sweepIntervalMs}`,
+  ].join(', ');
 }

@@ -59,7 +59,7 @@ export const SETTINGS = [
   spec('INGEST_BATCH_ITEMS', '20000', 'string', 'Items per batch the writer stores in ClickHouse.'),
   spec(
     'INGEST_FLUSH_INTERVAL_MS',
-    '1000',
+    '200',
     'string',
     'Longest wait before a partial batch is stored.',
   ),
@@ -75,7 +75,7 @@ export const SETTINGS = [
     'string',
     'How far ahead of now an event may be stamped.',
   ),
-  spec('ENGINE_TICK_MS', '250', 'string', 'Interval between incremental evaluations.'),
+  spec('ENGINE_TICK_MS', '100', 'string', 'Interval between incremental evaluations.'),
   spec(
     'ENGINE_SWEEP_INTERVAL_MS',
     '60000',
