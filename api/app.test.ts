@@ -10,7 +10,7 @@ import { createLogger } from '../engine/log.ts';
 import { createStore, type Store } from '../engine/store/clickhouse.ts';
 import { freePort } from '../test/support/ports.ts';
 import { testDatabase, testRedisUrl, type TestDatabase } from '../test/support/isolation.ts';
-import { buildApp } from './app.ts';
+import { buildApp, withoutToken } from './app.ts';
 
 const log = createLogger('silent');
 const config = loadConfig({});
@@ -171,5 +171,18 @@ describe('the built UI', () => {
     const res = await (await app()).inject({ url: '/', headers: html });
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('NOT_FOUND');
+  });
+});
+
+describe('request logs', () => {
+  it.each([
+    [
+      '/v1/segments/a/export.csv?access_token=sgs_secret',
+      '/v1/segments/a/export.csv?access_token=[redacted]',
+    ],
+    ['/v1/live?x=1&access_token=sgs_secret&y=2', '/v1/live?x=1&access_token=[redacted]&y=2'],
+    ['/v1/segments?q=access_token', '/v1/segments?q=access_token'],
+  ])('never carry a token from the query: %s', (url, logged) => {
+    expect(withoutToken(url)).toBe(logged);
   });
 });

@@ -21,6 +21,8 @@ import { createSegmentRepository } from '../engine/segments/repository.ts';
 import { installAuth, type ProtectedRoute } from './auth/plugin.ts';
 import { createTokenStore } from './auth/tokens.ts';
 import { installErrorHandler } from './errors.ts';
+import { installGuards } from './guards.ts';
+import { installMetrics } from './metrics.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { listRoutes } from './routes/lists.ts';
@@ -54,6 +56,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandler(app);
+  await installGuards(app);
   const { config, store, redis, log } = opts;
   const catalogue = opts.catalogue ?? loadCatalogue(config.catalogueFile);
   const segments = createSegmentRepository(store, {
@@ -65,7 +68,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const tokens = createTokenStore(store, config.adminToken);
   // Before the auth hook, so that refused upgrades have their sockets closed (live/sockets.ts).
   const sockets = await installWebsocket(app, config.live);
-  app.decorate('protectedRoutes', installAuth(app, tokens));
+  const routes = installAuth(app, tokens);
+  app.decorate('protectedRoutes', routes.protectedRoutes);
+  app.decorate('publicRoutes', routes.publicRoutes);
+  const metrics = installMetrics(app, { redis, prefix: config.redis.prefix, membership, sockets });
 
   await app.register(healthRoutes, { store: opts.store, redis: opts.redis });
   await app.register(ingestRoutes, {
@@ -73,6 +79,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     redisPrefix: opts.config.redis.prefix,
     bodyLimitBytes: opts.config.ingest.bodyLimitBytes,
     futureLimitMs: opts.config.ingest.futureLimitMs,
+    onItems: (kind, accepted, rejected) => {
+      metrics.ingestItems.inc({ kind, outcome: 'accepted' }, accepted);
+      metrics.ingestItems.inc({ kind, outcome: 'rejected' }, rejected);
+    },
   });
   const suppressed = suppressedCounter({
     ...{ store, redis, prefix: config.redis.prefix, catalogue, segments },
@@ -88,9 +98,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     redisPrefix: config.redis.prefix,
     segments,
     catalogue,
+    exportPerMinute: config.api.exportPerMinute,
   });
   await app.register(membershipRoutes, { store, segments, membership });
-  await app.register(previewRoutes, { store, segments, catalogue });
+  await app.register(previewRoutes, {
+    ...{ store, segments, catalogue },
+    perMinute: config.api.previewPerMinute,
+    seconds: metrics.previewSeconds,
+  });
   await app.register(tokenRoutes, { tokens });
   await app.register(liveRoutes, {
     redis,
@@ -107,6 +122,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route that needs a token, with the access it needs (see api/auth/plugin.ts). */
     protectedRoutes: readonly ProtectedRoute[];
+    /** `METHOD url` of every route anyone may call. */
+    publicRoutes: readonly string[];
   }
 }
 
@@ -117,8 +134,13 @@ class RequestLog extends LogController {
   override requestCompleted(_err: unknown, req: FastifyRequest, reply: FastifyReply): void {
     const ms = Math.round(reply.elapsedTime);
     reply.log.debug(
-      { method: req.method, url: req.url, status: reply.statusCode, ms },
+      { method: req.method, url: withoutToken(req.url), status: reply.statusCode, ms },
       'request done',
     );
   }
+}
+
+/** The URL with the value of ?access_token= (downloads, websockets) replaced: never logged. */
+export function withoutToken(url: string): string {
+  return url.replace(/([?&]access_token=)[^&#]*/g, '$1[redacted]');
 }

@@ -45,10 +45,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** `catalogue`: the Lists catalogue of the app (the built-in one by default). */
+/**
+ * `catalogue`: the Lists catalogue of the app (the built-in one by default). `env`: settings to
+ * change, as environment variables (API_PREVIEW_PER_MINUTE=2).
+ */
 export async function testApi(
   name: string,
-  opts: { readonly catalogue?: Catalogue } = {},
+  opts: { readonly catalogue?: Catalogue; readonly env?: Record<string, string> } = {},
 ): Promise<TestApi> {
   const db = await testDatabase(`api_${name}`);
   const redis = new Redis(testRedisUrl());
@@ -57,6 +60,10 @@ export async function testApi(
     REDIS_PREFIX: prefix,
     SEGSTREAM_ADMIN_TOKEN: ADMIN_TOKEN,
     CLICKHOUSE_DATABASE: db.database,
+    // Suites that are not about rate limits make many exports and previews with one token.
+    API_PREVIEW_PER_MINUTE: '1000000',
+    API_EXPORT_PER_MINUTE: '1000000',
+    ...opts.env,
   });
   const app = await buildApp({
     config,

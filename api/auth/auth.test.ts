@@ -21,6 +21,17 @@ describe('bearer tokens on every protected route (real ClickHouse)', () => {
     }
   });
 
+  it('protects every /v1 route, ingest included', () => {
+    const urls = new Set(api.app.protectedRoutes.map((r) => `${r.method} ${r.url}`));
+    for (const route of ['POST /v1/events', 'POST /v1/players']) expect(urls).toContain(route);
+    expect(api.app.publicRoutes.filter((r) => r.split(' ')[1]!.startsWith('/v1'))).toEqual([]);
+  });
+
+  it('leaves public only probes, metrics, the API description and the UI', () => {
+    const allowed = /^GET (\/health|\/ready|\/metrics|\/docs(\/.*)?|\/|\/\*|\/assets\/.*)$/;
+    expect(api.app.publicRoutes.filter((r) => !allowed.test(r))).toEqual([]);
+  });
+
   it('answers 401 AUTH_REQUIRED without a token, with a Bearer challenge', async () => {
     for (const route of api.app.protectedRoutes) {
       const res = await api.app.inject({ method: route.method as 'GET', url: concrete(route.url) });

@@ -27,17 +27,26 @@ export interface ProtectedRoute {
   readonly access: Access;
 }
 
+/** The routes of an app, as recorded when they were registered. */
+export interface RouteAccess {
+  /** Routes that need a token, with the access each needs. */
+  readonly protectedRoutes: ProtectedRoute[];
+  /** `METHOD url` of every public route (the auth tests check that each is meant to be). */
+  readonly publicRoutes: string[];
+}
+
 /**
- * Checks tokens on every route registered after this call; returns the list of protected routes,
- * filled as routes are registered (the auth tests walk it, so no route escapes them).
+ * Checks tokens on every route registered after this call; returns the routes, filled as they
+ * are registered (the auth tests walk them, so no route escapes them).
  */
-export function installAuth(app: FastifyInstance, tokens: TokenStore): ProtectedRoute[] {
-  const routes: ProtectedRoute[] = [];
+export function installAuth(app: FastifyInstance, tokens: TokenStore): RouteAccess {
+  const routes: RouteAccess = { protectedRoutes: [], publicRoutes: [] };
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
-    if (access === undefined) return;
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, access });
+      if (method === 'HEAD') continue;
+      if (access === undefined) routes.publicRoutes.push(`${method} ${route.url}`);
+      else routes.protectedRoutes.push({ method, url: route.url, access });
     }
   });
   app.decorateRequest('principal', undefined);

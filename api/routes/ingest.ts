@@ -27,6 +27,8 @@ export interface IngestRouteOptions {
   /** Longest wait for Redis before answering 503; default 2000 ms. */
   readonly redisTimeoutMs?: number;
   readonly now?: () => number;
+  /** Told of every answered request: items accepted and rejected (metrics). */
+  readonly onItems?: (kind: IngestKind, accepted: number, rejected: number) => void;
 }
 
 /** ioredis connection states in which Redis is known to be out of reach. */
@@ -71,19 +73,23 @@ export const ingestRoutes: FastifyPluginAsync<IngestRouteOptions> = async (app, 
   );
   app.setErrorHandler(replyError);
 
-  const route = { bodyLimit: opts.bodyLimitBytes, schema: { response: { 202: Reply } } };
+  const route = {
+    bodyLimit: opts.bodyLimitBytes,
+    config: { access: 'ingest' as const },
+    schema: { response: { 202: Reply } },
+  };
 
   app.post('/v1/events', route, async (req, reply) => {
     const checked = checkEvents(bodyItems(req), {
       nowMs: now(),
       futureLimitMs: opts.futureLimitMs,
     });
-    return answer(req, reply, 'events', checked, queue);
+    return answer(req, reply, 'events', checked, queue, opts.onItems);
   });
 
   app.post('/v1/players', route, async (req, reply) => {
     const checked = checkPlayers(bodyItems(req), nextVersion);
-    return answer(req, reply, 'players', checked, queue);
+    return answer(req, reply, 'players', checked, queue, opts.onItems);
   });
 };
 
@@ -95,8 +101,10 @@ async function answer(
   kind: IngestKind,
   { accepted, rejected }: Checked<unknown>,
   queue: Queue,
+  onItems: IngestRouteOptions['onItems'],
 ) {
   await queue(kind, accepted);
+  onItems?.(kind, accepted.length, rejected.length);
   req.log.debug({ kind, accepted: accepted.length, rejected: rejected.length }, 'ingest request');
   return reply.code(202).send({ accepted: accepted.length, rejected });
 }

@@ -9,6 +9,7 @@ import { membershipKeys } from '../../engine/membership/keys.ts';
 import { summarizeRule } from '../../engine/rules/summary.ts';
 import type { SegmentRepository } from '../../engine/segments/repository.ts';
 import type { Store } from '../../engine/store/clickhouse.ts';
+import { perMinute } from '../guards.ts';
 import { exportCsv } from '../members/export.ts';
 import { existingSegment, membersPlan, type PlanQuery } from '../members/plan.ts';
 import { membersSql, querySettings, type MembersPlan, type Page } from '../members/query.ts';
@@ -26,6 +27,8 @@ export interface MemberRouteOptions {
   readonly catalogue: Catalogue;
   /** Clock of computed fields (age); Date.now by default. */
   readonly now?: () => number;
+  /** Exports per minute per token (API_EXPORT_PER_MINUTE); unlimited when absent. */
+  readonly exportPerMinute?: number;
 }
 
 type MembersQueryValue = PlanQuery & Page;
@@ -64,7 +67,10 @@ export const memberRoutes: FastifyPluginAsync<MemberRouteOptions> = async (app, 
   app.get<{ Params: { id: string }; Querystring: ExportQueryValue }>(
     '/v1/segments/:id/export.csv',
     {
-      config: { access: 'edit', tokenInQuery: true },
+      config: {
+        ...{ access: 'edit', tokenInQuery: true },
+        ...(opts.exportPerMinute ? perMinute(opts.exportPerMinute) : {}),
+      },
       schema: { params: IdParams, querystring: ExportQuery },
     },
     async (req, reply) => {

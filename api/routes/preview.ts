@@ -4,6 +4,7 @@
 // ClickHouse too (api/preview/sessions.ts).
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Histogram } from 'prom-client';
 import type { Catalogue } from '../../engine/catalogue/types.ts';
 import { compileMembersQuery } from '../../engine/compiler/index.ts';
 import { SegstreamError } from '../../engine/errors/errors.ts';
@@ -14,6 +15,7 @@ import type { SegmentRepository } from '../../engine/segments/repository.ts';
 import { sqlNumber } from '../../engine/sql/literal.ts';
 import { cancellable } from '../../engine/store/cancellable.ts';
 import type { Store } from '../../engine/store/clickhouse.ts';
+import { perMinute } from '../guards.ts';
 import { PreviewSessions } from '../preview/sessions.ts';
 
 export interface PreviewRouteOptions {
@@ -23,6 +25,10 @@ export interface PreviewRouteOptions {
   /** Longest a preview may run before it is cancelled, milliseconds. */
   readonly timeoutMs?: number;
   readonly now?: () => number;
+  /** Previews per minute per token (API_PREVIEW_PER_MINUTE); unlimited when absent. */
+  readonly perMinute?: number;
+  /** Observes each answered preview's duration, seconds (metrics). */
+  readonly seconds?: Histogram;
 }
 
 const PreviewBody = Type.Object(
@@ -55,7 +61,10 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
 
   app.post<{ Body: PreviewRequest }>(
     '/v1/segments/preview',
-    { config: { access: 'edit' }, schema: { body: PreviewBody } },
+    {
+      config: { access: 'edit', ...(opts.perMinute ? perMinute(opts.perMinute) : {}) },
+      schema: { body: PreviewBody },
+    },
     async (req) => {
       const started = performance.now();
       const { body } = req;
@@ -87,6 +96,7 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
                 ),
               ),
         ]);
+        opts.seconds?.observe((performance.now() - started) / 1000);
         return {
           count: Number(count[0]?.count ?? 0),
           members: members.map((m) => m.player_id),

@@ -23,6 +23,7 @@ const DEFAULTS: Config = {
   port: 8080,
   host: '127.0.0.1',
   logLevel: 'info',
+  api: { previewPerMinute: 600, exportPerMinute: 30 },
   ingest: {
     bodyLimitBytes: 10_485_760,
     batchItems: 20_000,
@@ -113,6 +114,8 @@ const OVERRIDES: ReadonlyArray<[string, string, (c: Config) => unknown, unknown]
   ['INGEST_FLUSH_INTERVAL_MS', '750', (c) => c.ingest.flushIntervalMs, 750],
   ['INGEST_LEASE_MS', '5000', (c) => c.ingest.leaseMs, 5_000],
   ['INGEST_FUTURE_LIMIT_MS', '3600000', (c) => c.ingest.futureLimitMs, 3_600_000],
+  ['API_PREVIEW_PER_MINUTE', '60', (c) => c.api.previewPerMinute, 60],
+  ['API_EXPORT_PER_MINUTE', '5', (c) => c.api.exportPerMinute, 5],
   ['ENGINE_TICK_MS', '400', (c) => c.engine.tickMs, 400],
   ['ENGINE_SWEEP_INTERVAL_MS', '5000', (c) => c.engine.sweepIntervalMs, 5_000],
   ['ENGINE_WATERMARK_OVERLAP_MS', '2000', (c) => c.engine.overlapMs, 2_000],

@@ -54,6 +54,18 @@ export const SETTINGS = [
   spec('SEGSTREAM_ADMIN_TOKEN', undefined, 'string', 'First admin bearer token (API).'),
   spec('PORT', '8080', 'port', 'HTTP port of the API and UI (segstream serve).'),
   spec('HOST', '127.0.0.1', 'string', 'Address the API listens on.'),
+  spec(
+    'API_PREVIEW_PER_MINUTE',
+    '600',
+    'string',
+    'Previews one token (or address) may ask for per minute.',
+  ),
+  spec(
+    'API_EXPORT_PER_MINUTE',
+    '30',
+    'string',
+    'CSV exports one token (or address) may start per minute.',
+  ),
   spec('LOG_LEVEL', 'info', 'log-level', 'pino log level: trace, debug, info, warn, error, fatal.'),
   spec('INGEST_BODY_LIMIT_BYTES', '10485760', 'string', 'Largest body of one ingest request.'),
   spec('INGEST_BATCH_ITEMS', '20000', 'string', 'Items per batch the writer stores in ClickHouse.'),
@@ -173,6 +185,11 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly logLevel: string;
+  /** Rate limits of the costly API routes, requests per minute per token. */
+  readonly api: {
+    readonly previewPerMinute: number;
+    readonly exportPerMinute: number;
+  };
   readonly ingest: {
     readonly bodyLimitBytes: number;
     readonly batchItems: number;
@@ -255,6 +272,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port: int('PORT'),
     host: str('HOST'),
     logLevel: str('LOG_LEVEL'),
+    api: Object.freeze({
+      previewPerMinute: count('API_PREVIEW_PER_MINUTE'),
+      exportPerMinute: count('API_EXPORT_PER_MINUTE'),
+    }),
     ingest: Object.freeze({
       bodyLimitBytes: count('INGEST_BODY_LIMIT_BYTES'),
       batchItems: count('INGEST_BATCH_ITEMS'),

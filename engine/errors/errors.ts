@@ -142,6 +142,11 @@ export const ERRORS = {
     retriable: false,
     message: 'A newer preview from the same client replaced this one',
   },
+  RATE_LIMITED: {
+    status: 429,
+    retriable: true,
+    message: 'Too many requests of this kind; wait for Retry-After seconds',
+  },
   PREVIEW_TIMEOUT: { status: 504, retriable: true, message: 'The preview took too long' },
   SEGMENT_INACTIVE: { status: 409, retriable: false, message: 'The segment is not active' },
   ENGINE_LEASE_LOST: {

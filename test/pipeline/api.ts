@@ -28,6 +28,8 @@ export interface Api {
 }
 
 const NO_UI = path.join(os.tmpdir(), 'segstream-no-ui-here');
+/** The API's first admin token, which grants ingest. */
+const TOKEN = 'pipeline-test-admin-token';
 
 export async function startApi(services: Services): Promise<Api> {
   const config = loadConfig({
@@ -37,6 +39,7 @@ export async function startApi(services: Services): Promise<Api> {
     REDIS_PREFIX: services.prefix,
     HOST: '127.0.0.1',
     PORT: '0',
+    SEGSTREAM_ADMIN_TOKEN: TOKEN,
   });
   const server = await startServer({
     config,
@@ -56,7 +59,10 @@ async function post(url: string, body: unknown[] | string): Promise<IngestReply>
   const ndjson = typeof body === 'string';
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': ndjson ? 'application/x-ndjson' : 'application/json' },
+    headers: {
+      'content-type': ndjson ? 'application/x-ndjson' : 'application/json',
+      authorization: `Bearer ${TOKEN}`,
+    },
     body: ndjson ? body : JSON.stringify(body),
   });
   const json = (await res.json()) as { accepted?: number; rejected?: Rejected[] };
