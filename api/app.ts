@@ -14,6 +14,8 @@ import type { Logger } from '../engine/log.ts';
 import type { Store } from '../engine/store/clickhouse.ts';
 import { loadCatalogue } from '../engine/catalogue/load.ts';
 import type { Catalogue } from '../engine/catalogue/types.ts';
+import { actionStore } from '../engine/actions/actions.ts';
+import { retentionListStore } from '../engine/actions/retention-lists.ts';
 import { membershipReader } from '../engine/membership/read.ts';
 import { suppressedCounter } from '../engine/membership/suppressed.ts';
 import { loadSuppression } from '../engine/segments/suppression.ts';
@@ -32,6 +34,8 @@ import { liveRoutes } from './routes/live.ts';
 import { installWebsocket } from './live/sockets.ts';
 import { previewRoutes } from './routes/preview.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { actionRoutes } from './routes/actions.ts';
+import { retentionListRoutes } from './routes/retention-lists.ts';
 import { staticMemberRoutes } from './routes/static-members.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { registerUi } from './ui.ts';
@@ -90,6 +94,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     timezone: config.timezone,
   });
   await app.register(segmentRoutes, { store, segments, membership, suppressed, catalogue });
+  const actions = actionStore({ store, segments, membership, suppressed });
+  await app.register(actionRoutes, { actions });
+  await app.register(retentionListRoutes, { lists: retentionListStore(store), segments });
   await app.register(staticMemberRoutes, { segments });
   await app.register(listRoutes, { catalogue, segments });
   await app.register(memberRoutes, {

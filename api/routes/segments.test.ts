@@ -165,9 +165,12 @@ describe('GET /v1/segments: the list dashboards pull', () => {
     const t = await testApi('segment_list');
     await api.close();
     api = t;
+    const list = await api.as('admin').post('/v1/retention-lists', { name: 'Win-back' });
+    const r1 = list.json().id;
     ids = {
+      r1,
       a: (await create({ name: 'Alpha', tags: ['vip'], description: 'High rollers' })).id,
-      b: (await create({ name: 'Beta', tags: ['churn'], retention_lists: ['r1'] })).id,
+      b: (await create({ name: 'Beta', tags: ['churn'], retention_lists: [r1] })).id,
       c: (await create({ name: 'Gamma', active: false })).id,
     };
   });
@@ -180,13 +183,13 @@ describe('GET /v1/segments: the list dashboards pull', () => {
     ['active only (what dashboards pull)', '?active=true', ['Alpha', 'Beta']],
     ['inactive only', '?active=false', ['Gamma']],
     ['by tag', '?tag=vip', ['Alpha']],
-    ['by retention list', '?retention_list=r1', ['Beta']],
+    ['by retention list', '?retention_list={r1}', ['Beta']],
     ['text in the description, any case', '?q=ROLLERS', ['Alpha']],
     ['text in a tag', '?q=chur', ['Beta']],
     ['no match', '?q=nothing', []],
     ['paged', '?limit=1&offset=1', ['Beta']],
   ])('%s', async (_name, query, expected) => {
-    const res = await api.as('viewer').get(`/v1/segments${query}`);
+    const res = await api.as('viewer').get(`/v1/segments${query.replace('{r1}', ids.r1!)}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(names(res)).toEqual(expected);
   });

@@ -10,6 +10,7 @@ import type { SuppressedCounter } from '../../engine/membership/suppressed.ts';
 import type { SegmentRepository, SegmentVersion } from '../../engine/segments/repository.ts';
 import { sqlString } from '../../engine/sql/literal.ts';
 import type { Store } from '../../engine/store/clickhouse.ts';
+import { latestRows } from '../../engine/store/versioned.ts';
 import { matchesFilter, segmentView, type SegmentFilter } from '../segments/view.ts';
 import { IdParams, ListQuery, SegmentBody, SegmentPatch, CloneBody } from '../segments/schemas.ts';
 
@@ -159,12 +160,10 @@ async function staticMembersOf(segments: SegmentRepository, segment: SegmentVers
 
 /** Ids of the actions (not deleted) bound to a segment. */
 async function boundActions(store: Store, segmentId: string): Promise<string[]> {
-  const rows = await store.rows<{ action_id: string; deleted: number }>(
-    `SELECT action_id, deleted FROM actions
-     WHERE action_id IN (SELECT action_id FROM actions WHERE segment_id = ${sqlString(segmentId)})
-     ORDER BY action_id, version DESC LIMIT 1 BY action_id`,
-  );
-  return rows.filter((r) => Number(r.deleted) === 0).map((r) => r.action_id);
+  const where = `segment_id = ${sqlString(segmentId)}`;
+  type Row = { action_id: string; deleted: number };
+  const rows = await latestRows<Row>(store, 'actions', 'action_id', 'action_id', where);
+  return rows.map((r) => r.action_id);
 }
 
 function cmp(a: string, b: string): number {

@@ -40,6 +40,22 @@ export const ERRORS = {
     message: 'The catalogue file is not valid',
   },
   SEGMENT_EXISTS: { status: 409, retriable: false, message: 'A segment with this id exists' },
+  RETENTION_LIST_UNKNOWN: {
+    status: 400,
+    retriable: false,
+    message: 'No retention list has this id',
+  },
+  RETENTION_LIST_IN_USE: {
+    status: 409,
+    retriable: false,
+    message: 'Segments are bound to this retention list',
+  },
+  ACTION_INVALID: { status: 400, retriable: false, message: 'The action is not valid' },
+  SEGMENT_NOT_COMPUTED: {
+    status: 409,
+    retriable: true,
+    message: 'The segment has no member count yet; try again once it is live',
+  },
   SEGMENT_NOT_STATIC: {
     status: 409,
     retriable: false,

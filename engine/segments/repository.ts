@@ -12,6 +12,7 @@ import type { Store } from '../store/clickhouse.ts';
 import { checkSegmentId, newSegmentId } from './ids.ts';
 import { dependents, resolveReferences } from './references.ts';
 import { readStaticMembers, writeStaticMembers } from './static-members.ts';
+import { checkRetentionLists } from '../actions/retention-lists.ts';
 
 /** A saved definition. Static member ids live in static_segment_members, not here. */
 export type StoredDefinition = Omit<SegmentDefinition, 'static_members'> & { timezone: string };
@@ -149,6 +150,7 @@ export function createSegmentRepository(store: Store, opts: RepositoryOptions): 
     if (definition.rule) {
       await resolveReferences(repo, definition.rule, { selfId: id, path: 'rule' });
     }
+    await checkRetentionLists(store, definition.retention_lists ?? []);
     // Members first: if the version row is never written, a retry rewrites the same version and
     // reads of members are DISTINCT, so nothing is counted twice.
     if (members) await writeStaticMembers(store, id, version, members);
