@@ -40,6 +40,7 @@ export function shownFields(catalogue: Catalogue): Field[] {
 export function parseColumns(
   catalogue: Catalogue,
   raw: readonly string[] | undefined,
+  at: 'query' | 'body' = 'query',
 ): MemberColumn[] {
   const shown = shownFields(catalogue);
   const names = raw === undefined ? shown.map((f) => f.name) : splitNames(raw);
@@ -49,7 +50,7 @@ export function parseColumns(
   const columns: MemberColumn[] = [];
   names.forEach((name, i) => {
     const field = byName.get(name);
-    const path = `query.columns[${i}]`;
+    const path = `${at}.columns[${i}]`;
     if (!field) throw new SegstreamError('MEMBER_COLUMN_INVALID', { path, field: name });
     if (seen.has(name)) {
       throw new SegstreamError('MEMBER_COLUMN_INVALID', { path, field: name, reason: 'repeated' });
@@ -75,9 +76,13 @@ function playerIdField(catalogue: Catalogue): Field {
  * `sort` is `field`, `field:asc` or `field:desc`; player_id ascending when absent. The field
  * must be a shown, not anonymized field (it need not be among the columns).
  */
-export function parseSort(catalogue: Catalogue, raw: string | undefined): MemberSort {
+export function parseSort(
+  catalogue: Catalogue,
+  raw: string | undefined,
+  at: 'query' | 'body' = 'query',
+): MemberSort {
   const [name = '', direction = 'asc', ...rest] = (raw ?? PLAYER_ID).split(':');
-  const path = 'query.sort';
+  const path = `${at}.sort`;
   if (direction !== 'asc' && direction !== 'desc') {
     throw new SegstreamError('MEMBER_SORT_INVALID', { path, field: name, direction });
   }

@@ -55,23 +55,46 @@ export function membersSql(
   style: CellStyle,
   page?: Page,
 ): string {
-  const { sources, profiles } = profileQuery(plan, members);
-  const outputs = plan.columns.map((c, i) => `${cell(c, sources, style)} AS c${i}`);
+  const memberIds = `SELECT player_id FROM player_numbers WHERE ${members}`;
+  const { sources, profiles } = profileQuery(plan, memberIds);
+  return `SELECT ${outputs(plan, sources, style)}
+FROM (SELECT player_id FROM player_numbers FINAL WHERE ${members})
+ANY LEFT JOIN (${profiles}) USING player_id
+${orderAndLimit(plan, sources, page)}`;
+}
+
+/**
+ * The same rows for the members of a rule not saved anywhere (a preview): `ruleSql` selects
+ * their player_id. Members of a rule always have a profile, so the profiles alone are the rows,
+ * and the rule runs once.
+ */
+export function ruleMembersSql(plan: MembersPlan, ruleSql: string, page: Page): string {
+  const { sources, profiles } = profileQuery(plan, ruleSql);
+  return `SELECT ${outputs(plan, sources, 'json')}
+FROM (${profiles})
+${orderAndLimit(plan, sources, page)}`;
+}
+
+function outputs(plan: MembersPlan, sources: Map<string, Source>, style: CellStyle): string {
+  return plan.columns.map((c, i) => `${cell(c, sources, style)} AS c${i}`).join(', ');
+}
+
+function orderAndLimit(plan: MembersPlan, sources: Map<string, Source>, page?: Page): string {
   const sortBy = plan.sort.field.name;
   const order = sortBy === PLAYER_ID ? '' : `${sources.get(sortBy)!.alias} ${dir(plan)}, `;
   const limit = page ? `\nLIMIT ${sqlNumber(page.offset)}, ${sqlNumber(page.limit)}` : '';
-  return `SELECT ${outputs.join(', ')}
-FROM (SELECT player_id FROM player_numbers FINAL WHERE ${members})
-ANY LEFT JOIN (${profiles}) USING player_id
-ORDER BY ${order}player_id ${sortBy === PLAYER_ID ? dir(plan) : 'ASC'}${limit}`;
+  return `ORDER BY ${order}player_id ${sortBy === PLAYER_ID ? dir(plan) : 'ASC'}${limit}`;
 }
 
 function dir(plan: MembersPlan): string {
   return plan.sort.direction === 'desc' ? 'DESC' : 'ASC';
 }
 
-/** The profiles of the members, with each field that is shown unmasked or sorted by. */
-function profileQuery(plan: MembersPlan, members: string) {
+/**
+ * The profiles of the members (`memberIds` selects their player_id), with each field that is
+ * shown unmasked or sorted by.
+ */
+function profileQuery(plan: MembersPlan, memberIds: string) {
   const keys = new KeyFields('players');
   const wanted = plan.columns.filter((c) => !c.masked).map((c) => c.field);
   const sources = new Map<string, Source>();
@@ -86,7 +109,7 @@ function profileQuery(plan: MembersPlan, members: string) {
   // The IN filter keeps the join's right side to the members' profiles instead of everyone's.
   const profiles = `${keys.withClause()}SELECT ${['player_id', ...selects].join(', ')}
   FROM players FINAL
-  WHERE player_id IN (SELECT player_id FROM player_numbers WHERE ${members})`;
+  WHERE player_id IN (${memberIds})`;
   return { sources, profiles };
 }
 

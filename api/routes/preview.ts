@@ -7,15 +7,18 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Histogram } from 'prom-client';
 import type { Catalogue } from '../../engine/catalogue/types.ts';
 import { compileMembersQuery } from '../../engine/compiler/index.ts';
+import { timeEnv } from '../../engine/compiler/time.ts';
 import { SegstreamError } from '../../engine/errors/errors.ts';
 import { summarizeRule } from '../../engine/rules/summary.ts';
 import { checkTimezone, validateRule } from '../../engine/rules/validate.ts';
 import { loadResolver } from '../../engine/segments/references.ts';
 import type { SegmentRepository } from '../../engine/segments/repository.ts';
-import { sqlNumber } from '../../engine/sql/literal.ts';
 import { cancellable } from '../../engine/store/cancellable.ts';
 import type { Store } from '../../engine/store/clickhouse.ts';
 import { perMinute } from '../guards.ts';
+import { parseColumns, parseSort } from '../members/columns.ts';
+import { ruleMembersSql, type MembersPlan } from '../members/query.ts';
+import { memberRow } from '../members/rows.ts';
 import { PreviewSessions } from '../preview/sessions.ts';
 
 export interface PreviewRouteOptions {
@@ -38,6 +41,12 @@ const PreviewBody = Type.Object(
     as_of: Type.Optional(Type.String({ format: 'date-time' })),
     /** How many members to return besides the count. */
     limit: Type.Integer({ minimum: 0, maximum: 100, default: 20 }),
+    /** Players fields of the rows, after player_id (as GET …/members); player_id alone by default. */
+    columns: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 }),
+    ),
+    /** `field`, `field:asc` or `field:desc` (as GET …/members); player_id ascending by default. */
+    sort: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
     /** Tells apart several builders open with one token; previews cancel within one client. */
     client: Type.String({ maxLength: 100, default: '' }),
   },
@@ -49,6 +58,8 @@ interface PreviewRequest {
   timezone?: string;
   as_of?: string;
   limit: number;
+  columns?: string[];
+  sort?: string;
   client: string;
 }
 
@@ -79,27 +90,33 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
         resolveSegment,
       });
 
+      const plan: MembersPlan = {
+        columns: parseColumns(opts.catalogue, body.columns ?? [], 'body'),
+        sort: parseSort(opts.catalogue, body.sort, 'body'),
+        env: timeEnv(timezone, asOf),
+      };
+
       const client = `${req.principal?.tokenId ?? ''}\u0000${body.client}`;
       const controller = sessions.start(client);
       const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]);
       try {
-        const [count, members] = await Promise.all([
+        const page = { limit: body.limit, offset: 0 };
+        const [count, rows] = await Promise.all([
           cancellable(opts.store, signal, 'preview', (q) =>
             opts.store.rows<{ count: number }>(`SELECT count() AS count FROM (\n${sql}\n)`, q),
           ),
           body.limit === 0
             ? Promise.resolve([])
             : cancellable(opts.store, signal, 'preview', (q) =>
-                opts.store.rows<{ player_id: string }>(
-                  `SELECT player_id FROM (\n${sql}\n) ORDER BY player_id LIMIT ${sqlNumber(body.limit)}`,
-                  q,
-                ),
+                opts.store.rows<Record<string, unknown>>(ruleMembersSql(plan, sql, page), q),
               ),
         ]);
         opts.seconds?.observe((performance.now() - started) / 1000);
         return {
           count: Number(count[0]?.count ?? 0),
-          members: members.map((m) => m.player_id),
+          columns: plan.columns.map((c) => c.field.name),
+          sort: `${plan.sort.field.name}:${plan.sort.direction}`,
+          members: rows.map((row) => memberRow(plan.columns, row)),
           summary: summarizeRule(rule, opts.catalogue),
           sql,
           as_of: new Date(Math.floor(asOf / 1000) * 1000).toISOString(),
