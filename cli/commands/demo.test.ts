@@ -3,6 +3,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SETTINGS } from '../../engine/config/config.ts';
@@ -15,6 +17,7 @@ const CDNOW = fileURLToPath(
   new URL('../../../shared/data/cdnow_master_transactions.txt', import.meta.url),
 );
 const URL_LINE = /Segstream is running: (http:\/\/\S+)/;
+const TOKEN_LINE = /admin token: (\S+)/;
 
 /** A running CLI process whose output is collected as it comes. */
 class Cli {
@@ -74,6 +77,7 @@ async function target(port?: number): Promise<Target> {
     REDIS_URL: inject('redisUrl'),
     REDIS_PREFIX: `${database}:`,
     PORT: String(port ?? (await freePort())),
+    SEGSTREAM_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'segstream-demo-')),
   });
   const store = createStore({ url, database });
   const drop = async () => {
@@ -118,6 +122,23 @@ describe('segstream demo', () => {
       const first = await countAbove(t.store, 0);
       const second = await countAbove(t.store, first);
       await countAbove(t.store, second);
+
+      // A first look needs no setup: a token is printed, and starter segments go live.
+      expect(cli.output).toMatch(/created 5 starter segments/);
+      const [, token] = await cli.waitFor(TOKEN_LINE);
+      const auth = { authorization: `Bearer ${token}` };
+      type Listed = { segments: { id: string; status: { state: string } }[] };
+      let segments: Listed['segments'] = [];
+      const allLive = () => segments.length > 0 && segments.every((s) => s.status.state === 'live');
+      for (let i = 0; i < 80 && !allLive(); i++) {
+        await sleep(250);
+        const res = await fetch(`${url}/v1/segments`, { headers: auth });
+        segments = ((await res.json()) as Listed).segments;
+      }
+      expect(segments.map((s) => s.id).sort()).toEqual(
+        ['dach-depositors', 'high-stakes', 'lapsed', 'new-this-week', 'vip'].sort(),
+      );
+      expect(segments.map((s) => s.status.state)).toEqual(segments.map(() => 'live'));
     } finally {
       const exit = await cli.stop();
       expect(exit).toEqual({ code: 0, signal: null });
@@ -163,7 +184,8 @@ describe('segstream serve', () => {
   afterAll(() => t.drop());
 
   it('migrates, answers /ready, stops on SIGTERM', async () => {
-    const cli = new Cli(['serve'], t.env);
+    const token = 'serve-test-admin-token';
+    const cli = new Cli(['serve'], { ...t.env, SEGSTREAM_ADMIN_TOKEN: token });
     try {
       const [, url] = await cli.waitFor(URL_LINE);
       const ready = await fetch(`${url}/ready`);
@@ -175,7 +197,7 @@ describe('segstream serve', () => {
       const event = { event_id: 'e1', player_id: 'p1', type: 'deposit', amount: '10.50' };
       const res = await fetch(`${url}/v1/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify([{ ...event, event_time: new Date().toISOString() }]),
       });
       expect(res.status).toBe(202);

@@ -2,7 +2,13 @@
 // conflict shows before any work is done), loads the demo population when the players table is
 // empty, starts the live stream and, when asked, the CDNOW replay, then prints the URL to open.
 // SIGINT or SIGTERM stop the generators first (their last batch is stored), then the API.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
+import { loadCatalogue } from '../../engine/catalogue/load.ts';
+import type { Config } from '../../engine/config/config.ts';
+import { createStarterSegments } from '../../engine/demo/starter-segments.ts';
+import { createSegmentRepository } from '../../engine/segments/repository.ts';
 import { SegstreamError } from '../../engine/errors/errors.ts';
 import { createLogger, type Logger } from '../../engine/log.ts';
 import { replayCdnow, type ReplaySink } from '../../engine/demo/replay.ts';
@@ -53,14 +59,16 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
           file: opts.replayCdnow,
         });
       }
-      const config = ctx.config();
+      const config = withDemoToken(ctx.config());
       const log = createLogger(config.logLevel);
       const server = await startApi(config, log);
       const stop = new AbortController();
       try {
         await seed(server.store, opts, log);
+        await starterSegments(server.store, config);
         const generators = await startGenerators(server.store, opts, stop.signal, log);
         console.log(`Segstream is running: ${server.url}`);
+        console.log(`admin token: ${config.adminToken} (send "Authorization: Bearer <token>")`);
 
         const signal = await shutdownSignal();
         log.info({ signal }, 'shutting down');
@@ -72,6 +80,29 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
       }
     });
 };
+
+/**
+ * The demo's admin token: SEGSTREAM_ADMIN_TOKEN when set, else one made up once and kept in
+ * SEGSTREAM_DATA_DIR (so a restarted demo keeps the same token), so a first look needs no setup.
+ */
+function withDemoToken(config: Config): Config {
+  if (config.adminToken !== undefined) return config;
+  const file = path.join(config.dataDir, 'demo-admin-token');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, `sgs_demo_${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  return { ...config, adminToken: fs.readFileSync(file, 'utf8').trim() };
+}
+
+async function starterSegments(store: Store, config: Config): Promise<void> {
+  const segments = createSegmentRepository(store, {
+    catalogue: loadCatalogue(config.catalogueFile),
+    defaultTimezone: config.timezone,
+  });
+  const created = await createStarterSegments(segments);
+  if (created > 0) console.log(`created ${created} starter segments`);
+}
 
 async function seed(store: Store, opts: DemoOptions, log: Logger): Promise<void> {
   const report = await seedPopulation(
