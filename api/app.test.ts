@@ -111,8 +111,20 @@ describe('error bodies', () => {
       400,
       { path: 'body/name' },
     ],
-    ['unreadable JSON', '{"name":', 'application/json', 400, {}],
-    ['an unsupported media type', 'name', 'text/csv', 415, {}],
+    [
+      'unreadable JSON, saying so',
+      '{"name":',
+      'application/json',
+      400,
+      { path: 'body', reason: expect.stringMatching(/JSON/) },
+    ],
+    [
+      'an unsupported media type, naming it',
+      'name',
+      'text/csv',
+      415,
+      { path: 'body', reason: expect.stringMatching(/text\/csv/) },
+    ],
   ])('refuses %s with VALIDATION_FAILED', async (_name, payload, type, status, details) => {
     const instance = await app();
     const schema = {

@@ -16,14 +16,14 @@ export const RETRY_AFTER_S = 2;
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    const coded = toCoded(err);
+    const coded = toCoded(err, req);
     if (coded.status >= 500) req.log.error({ err, code: coded.code }, 'request failed');
     else req.log.debug({ code: coded.code }, 'request refused');
     return sendError(reply, coded, clientStatus(err) ?? coded.status);
   });
 }
 
-function toCoded(err: FastifyError): SegstreamError {
+function toCoded(err: FastifyError, req: FastifyRequest): SegstreamError {
   if (isSegstreamError(err)) return err;
   if (err.validation) {
     // Paths like body/segment/name: where the value is, or where the missing one should be.
@@ -37,7 +37,17 @@ function toCoded(err: FastifyError): SegstreamError {
   }
   // Fastify's own request errors (unreadable JSON, body too large, ...) are the client's.
   if (clientStatus(err) !== undefined) {
-    return new SegstreamError('VALIDATION_FAILED', { path: 'body', reason: err.code });
+    // fastify's message says what is wrong ("Body is not valid JSON …"); its code stays beside.
+    const type = req.headers['content-type'];
+    const reason =
+      err.statusCode === 415
+        ? `content-type ${type ?? '(none)'} is not accepted here`
+        : err.message;
+    return new SegstreamError('VALIDATION_FAILED', {
+      path: 'body',
+      reason,
+      fastify_code: err.code,
+    });
   }
   return new SegstreamError('INTERNAL_ERROR', {}, undefined, { cause: err });
 }

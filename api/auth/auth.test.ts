@@ -60,6 +60,14 @@ describe('bearer tokens on every protected route (real ClickHouse)', () => {
     }
   });
 
+  it('says how to send a token sent without the Bearer scheme', async () => {
+    const res = await api.app.inject({ url: '/v1/segments', headers: { authorization: 'sgs_x' } });
+    expect(res.json()).toMatchObject({
+      code: 'AUTH_INVALID',
+      details: { reason: 'expected "Authorization: Bearer <token>"' },
+    });
+  });
+
   it('answers 403 AUTH_FORBIDDEN to every role the route does not allow', async () => {
     let checked = 0;
     for (const route of api.app.protectedRoutes) {

@@ -139,6 +139,9 @@ export function createTokenStore(
 export function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-  if (!match) throw new SegstreamError('AUTH_INVALID', { field: 'authorization' });
+  if (!match) {
+    const reason = 'expected "Authorization: Bearer <token>"';
+    throw new SegstreamError('AUTH_INVALID', { field: 'authorization', reason });
+  }
   return match[1];
 }

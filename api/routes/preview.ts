@@ -40,7 +40,7 @@ const PreviewBody = Type.Object(
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     as_of: Type.Optional(Type.String({ format: 'date-time' })),
     /** How many members to return besides the count. */
-    limit: Type.Integer({ minimum: 0, maximum: 100, default: 20 }),
+    limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 20 })),
     /** Players fields of the rows, after player_id (as GET …/members); player_id alone by default. */
     columns: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 }),
@@ -48,7 +48,7 @@ const PreviewBody = Type.Object(
     /** `field`, `field:asc` or `field:desc` (as GET …/members); player_id ascending by default. */
     sort: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
     /** Tells apart several builders open with one token; previews cancel within one client. */
-    client: Type.String({ maxLength: 100, default: '' }),
+    client: Type.Optional(Type.String({ maxLength: 100, default: '' })),
   },
   { additionalProperties: false },
 );
