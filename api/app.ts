@@ -26,6 +26,7 @@ import { installErrorHandler } from './errors.ts';
 import { installGuards } from './guards.ts';
 import { installMetrics } from './metrics.ts';
 import { healthRoutes } from './routes/health.ts';
+import { explainRoutes } from './routes/explain.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { listRoutes } from './routes/lists.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -108,6 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     exportPerMinute: config.api.exportPerMinute,
   });
   await app.register(membershipRoutes, { store, segments, membership });
+  await app.register(explainRoutes, { store, segments, membership, catalogue });
   await app.register(previewRoutes, {
     ...{ store, segments, catalogue },
     perMinute: config.api.previewPerMinute,

@@ -30,6 +30,24 @@ export function prepareEventCondition(
   list: EventList,
   env: OperatorEnv,
 ): EventConditionTest {
+  const measureOf = prepareEventMeasure(condition, list, env);
+  return (events) => {
+    const measured = measureOf(events);
+    return matches(measured.type, condition.op, condition.value, measured.value, env);
+  };
+}
+
+/** What an event condition measured for one player: the value and how many events it read. */
+export interface EventMeasurement extends Measured {
+  readonly events: number;
+}
+
+/** The measure of an event condition over one player's events (the test above compares it). */
+export function prepareEventMeasure(
+  condition: EventCondition,
+  list: EventList,
+  env: OperatorEnv,
+): (events: readonly PreparedEvent[]) => EventMeasurement {
   const interval = windowInterval(condition.window, env);
   const where = (condition.where ?? []).map((c) => ({ ...c, field: fieldOf(list, c.field) }));
   const selected = (e: PreparedEvent) =>
@@ -38,8 +56,8 @@ export function prepareEventCondition(
     contains(interval, e.time) &&
     where.every((c) => matches(c.field.type, c.op, c.value, readField(c.field, e.row, env), env));
   return (events) => {
-    const measured = measure(condition.measure, list, events.filter(selected), env);
-    return matches(measured.type, condition.op, condition.value, measured.value, env);
+    const chosen = events.filter(selected);
+    return { ...measure(condition.measure, list, chosen, env), events: chosen.length };
   };
 }
 
@@ -61,7 +79,7 @@ export function windowInterval(window: Window | undefined, env: OperatorEnv): In
   return { lo: from, loOpen: false, hi: to, hiOpen: true };
 }
 
-interface Measured {
+export interface Measured {
   readonly type: 'number' | 'datetime';
   readonly value: Value | undefined;
 }
