@@ -3,7 +3,10 @@
 // the defaults are the sizes of the targets in issue 4.
 import { parseArgs } from 'node:util';
 
-export const FIGURES = ['ingest', 'freshness', 'sweep', 'memory'] as const;
+export const FIGURES = [
+  ...['ingest', 'freshness', 'sweep', 'memory'],
+  ...['preview', 'export', 'fanout'],
+] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface BenchOptions {
@@ -28,6 +31,14 @@ export interface BenchOptions {
   readonly probeSlots: number;
   /** Memory: sweeps the engine process runs before its RSS is read. */
   readonly memorySweeps: number;
+  /** Preview: rounds over the previewed rules (after one warm-up round). */
+  readonly previewRuns: number;
+  /** Export: players of the exported segment (90 % are members), downloads of each kind. */
+  readonly exportRows: number;
+  readonly exportRuns: number;
+  /** Fan-out: websocket clients on one API process, updates published. */
+  readonly fanoutClients: number;
+  readonly fanoutUpdates: number;
   /** Keep the services' data directory after the run (for inspection). */
   readonly keep: boolean;
   /** Where results.json and results.md go. */
@@ -49,6 +60,11 @@ const NUMBERS = {
   'fresh-warmup': 10,
   'probe-slots': 5,
   'memory-sweeps': 3,
+  'preview-runs': 10,
+  'export-rows': 1_000_000,
+  'export-runs': 3,
+  'fanout-clients': 1_000,
+  'fanout-updates': 200,
 } as const;
 
 type NumberFlag = keyof typeof NUMBERS;
@@ -98,6 +114,11 @@ export function readOptions(
     freshWarmup: num('fresh-warmup'),
     probeSlots: num('probe-slots'),
     memorySweeps: num('memory-sweeps'),
+    previewRuns: num('preview-runs'),
+    exportRows: num('export-rows'),
+    exportRuns: num('export-runs'),
+    fanoutClients: num('fanout-clients'),
+    fanoutUpdates: num('fanout-updates'),
     keep: values.keep ?? env.BENCH_KEEP === '1',
     outDir: flag('out') ?? 'bench',
   };

@@ -1,11 +1,14 @@
-// `npm run bench`: the figures of issue 4, each as a figure and the ratio beside it. Starts its
+// `npm run bench`: the figures of issues 4 and 5, each as a figure and the ratio beside it. Starts its
 // own ClickHouse and Redis, runs the selected figures (all by default, at the issue's sizes),
 // prints a table, writes bench/results.json and bench/results.md, and stops the services.
 //   npm run bench -- --players 100000 --events 1000000 --only sweep,memory
 // See bench/options.ts for every flag and its BENCH_* variable.
 import { sweepDatasetOnce } from './dataset.ts';
 import { benchFreshness } from './freshness.ts';
+import { benchExport } from './export.ts';
+import { benchFanout } from './fanout.ts';
 import { benchIngest } from './ingest.ts';
+import { benchPreview } from './preview.ts';
 import { benchMemory } from './memory.ts';
 import { readOptions, type Figure } from './options.ts';
 import { machine, printTable, writeResults, type FigureResult } from './report.ts';
@@ -50,6 +53,12 @@ function runner(services: BenchServices, options: ReturnType<typeof readOptions>
         return benchSweep(services, options, await dataset());
       case 'memory':
         return benchMemory(services, options, await dataset());
+      case 'preview':
+        return benchPreview(services, options, await dataset());
+      case 'export':
+        return benchExport(services, options);
+      case 'fanout':
+        return benchFanout(services, options);
     }
   };
 }
