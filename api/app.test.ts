@@ -80,6 +80,23 @@ describe('GET /health and /ready (real ClickHouse and Redis)', () => {
     expect(res.json()).toMatchObject({ code, message: expect.any(String), details: { failed } });
   });
 
+  it.each(['/v1/segments', '/v1/lists', '/v1/segments/x/members', '/v1/retention-lists'])(
+    'answers a read of %s with 503 and Retry-After while ClickHouse is down',
+    async (url) => {
+      const withToken = await buildApp({
+        config: loadConfig({ SEGSTREAM_ADMIN_TOKEN: 'app-test-admin' }),
+        ...{ log, store: deadStore, redis, uiDir: NO_UI },
+      });
+      apps.push(withToken);
+      const res = await withToken.inject({
+        url,
+        headers: { authorization: 'Bearer app-test-admin' },
+      });
+      expect([res.statusCode, res.json().code]).toEqual([503, 'CLICKHOUSE_UNAVAILABLE']);
+      expect(res.headers['retry-after']).toBe('2');
+    },
+  );
+
   it('stays alive while a service is down', async () => {
     const res = await (await app({ redis: deadRedis })).inject('/health');
     expect(res.statusCode).toBe(200);
