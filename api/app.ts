@@ -22,7 +22,9 @@ import { loadSuppression } from '../engine/segments/suppression.ts';
 import { createSegmentRepository } from '../engine/segments/repository.ts';
 import { installAuth, type ProtectedRoute } from './auth/plugin.ts';
 import { createTokenStore } from './auth/tokens.ts';
-import { installErrorHandler } from './errors.ts';
+import { installErrorHandler, sendError } from './errors.ts';
+import { SegstreamError } from '../engine/errors/errors.ts';
+import { illFormedPath, nonFinitePath } from '../engine/input/well-formed.ts';
 import { installGuards } from './guards.ts';
 import { installMetrics } from './metrics.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -59,8 +61,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logController: new RequestLog(),
     // Unknown properties are refused with a coded error, never silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // Ids in paths may be as long as the ids themselves (player ids: 200 characters).
+    maxParamLength: 1_024,
+    // Errors raised before routing (a URL that cannot be decoded) get the coded envelope too.
+    frameworkErrors: (err, _req, reply) =>
+      sendError(
+        reply,
+        new SegstreamError('VALIDATION_FAILED', { path: 'url', reason: err.message }),
+      ),
   });
   installErrorHandler(app);
+  refuseUnreadableInput(app);
   await installGuards(app);
   const { config, store, redis, log } = opts;
   const catalogue = opts.catalogue ?? loadCatalogue(config.catalogueFile);
@@ -134,6 +145,37 @@ declare module 'fastify' {
     /** `METHOD url` of every route anyone may call. */
     publicRoutes: readonly string[];
   }
+}
+
+/**
+ * Input no schema catches: lone surrogates in a body, query or path (engine/input), refused
+ * before validation, and numbers that are not finite, which query strings can spell
+ * ("Infinity") and the schema coercion lets through, refused after it. The ingest routes check
+ * each item themselves, so that one bad item does not cost its neighbours.
+ */
+function refuseUnreadableInput(app: FastifyInstance): void {
+  const parts = (req: FastifyRequest) =>
+    [
+      ['params', req.params],
+      ['query', req.query],
+      ['body', req.body],
+    ] as const;
+  const refuse = (part: string, at: string, reason: string) =>
+    new SegstreamError('VALIDATION_FAILED', { path: at === '' ? part : `${part}/${at}`, reason });
+  app.addHook('preValidation', async (req) => {
+    if (req.routeOptions.config.access === 'ingest') return;
+    for (const [part, value] of parts(req)) {
+      const at = illFormedPath(value);
+      if (at !== undefined) throw refuse(part, at, 'text with a lone surrogate');
+    }
+  });
+  app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.config.access === 'ingest') return;
+    for (const [part, value] of parts(req)) {
+      const at = nonFinitePath(value);
+      if (at !== undefined) throw refuse(part, at, 'must be a finite number');
+    }
+  });
 }
 
 /** One debug line per request instead of fastify's two info lines: the UI and probes poll. */

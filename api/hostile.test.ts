@@ -73,6 +73,12 @@ const CASES: Case[] = [
     ...{ status: 400, code: 'RULE_INVALID', at: 'include' },
   },
   {
+    name: 'a body nested 200,000 levels deep',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments' },
+    body: `{"name":${'['.repeat(200_000)}${']'.repeat(200_000)}}`,
+    ...{ status: 400, code: 'VALIDATION_FAILED', at: 'name' },
+  },
+  {
     name: 'a catastrophic regex',
     ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
     body: json({
@@ -123,6 +129,28 @@ const CASES: Case[] = [
   },
 ];
 
+const lone = (body: object) => JSON.stringify(body).replace('LONE', '\\ud800');
+CASES.push(
+  {
+    name: 'a lone surrogate in a segment name',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments' },
+    body: lone({ name: 'LONE', rule: rule('DE') }),
+    ...{ status: 400, code: 'VALIDATION_FAILED', at: 'body/name' },
+  },
+  {
+    name: 'a lone surrogate in a rule value',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
+    body: lone({ rule: rule('LONE') }),
+    ...{ status: 400, code: 'VALIDATION_FAILED', at: 'body/rule.include.all[0].value' },
+  },
+  {
+    name: 'a lone surrogate in a segment reference',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments' },
+    body: lone({ name: 'x', rule: { include: { all: [{ segment: 'LONE', op: 'in' }] } } }),
+    ...{ status: 400, code: 'VALIDATION_FAILED', at: 'segment' },
+  },
+);
+
 function deep(levels: number): unknown {
   let item: unknown = { field: 'country', op: 'is_set' };
   for (let i = 0; i < levels; i++) item = { all: [item] };
@@ -152,10 +180,34 @@ describe('bad input on every route family', () => {
     '/v1/segments?limit=99999999999999999999',
     '/v1/segments/x/members?sort=country;DROP',
     '/v1/segments/x/transitions?since=yesterday',
+    '/v1/segments?limit=Infinity',
+    '/v1/segments?offset=-Infinity',
+    '/v1/segments/x/members?limit=Infinity',
+    '/v1/segments/x/transitions?limit=NaN',
+    '/v1/segments/%ZZ',
+    `/v1/segments/${'x'.repeat(101)}`,
   ])('GET %s answers 4xx or an empty answer, never 5xx', async (url) => {
     const res = await api.as('editor').get(url);
     expect(res.statusCode, res.body).toBeLessThan(500);
     expect(res.body).not.toMatch(/DB::Exception/);
+    // Every refusal has the coded envelope, even those raised before routing.
+    if (res.statusCode >= 400)
+      expect(Object.keys(res.json()).sort()).toEqual(['code', 'details', 'message']);
+  });
+
+  it.each([
+    ['/v1/segments?limit=Infinity', 'limit'],
+    ['/v1/segments/x/members?limit=Infinity', 'limit'],
+  ])('refuses %s naming the field', async (url, field) => {
+    const res = await api.as('editor').get(url);
+    expect([res.statusCode, res.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(res.json().details.path).toContain(field);
+  });
+
+  it('answers player routes for ids as long as ingest accepts (200 characters)', async () => {
+    const id = 'p'.repeat(200);
+    const res = await api.as('viewer').get(`/v1/players/${id}/segments`);
+    expect([res.statusCode, res.json().player_id]).toEqual([200, id]);
   });
 });
 

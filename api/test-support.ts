@@ -51,7 +51,12 @@ export interface TestApi {
  */
 export async function testApi(
   name: string,
-  opts: { readonly catalogue?: Catalogue; readonly env?: Record<string, string> } = {},
+  opts: {
+    readonly catalogue?: Catalogue;
+    readonly env?: Record<string, string>;
+    /** Folder of a built UI to serve (browser tests); none by default. */
+    readonly uiDir?: string;
+  } = {},
 ): Promise<TestApi> {
   const db = await testDatabase(`api_${name}`);
   const redis = new Redis(testRedisUrl());
@@ -70,7 +75,7 @@ export async function testApi(
     store: db.store,
     redis,
     log: createLogger('silent'),
-    uiDir: path.join(os.tmpdir(), 'segstream-no-ui-here'),
+    uiDir: opts.uiDir ?? path.join(os.tmpdir(), 'segstream-no-ui-here'),
     ...(opts.catalogue ? { catalogue: opts.catalogue } : {}),
   });
   const store = createTokenStore(db.store, undefined);

@@ -50,8 +50,12 @@ export interface MemberFixture {
   close(): Promise<void>;
 }
 
-export async function memberFixture(name: string): Promise<MemberFixture> {
-  const api = await testApi(name, { catalogue: MEMBER_CATALOGUE });
+/** `uiDir`: a built UI for the API to serve (browser tests). */
+export async function memberFixture(
+  name: string,
+  opts: { readonly uiDir?: string } = {},
+): Promise<MemberFixture> {
+  const api = await testApi(name, { catalogue: MEMBER_CATALOGUE, ...opts });
   const store = api.db.store;
   const repo = createSegmentRepository(store, {
     catalogue: MEMBER_CATALOGUE,

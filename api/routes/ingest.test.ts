@@ -72,6 +72,7 @@ describe('POST /v1/events and /v1/players (real Redis)', () => {
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({
       accepted: 3,
+      rejected_count: 2,
       rejected: [
         { index: 1, code: 'INGEST_FIELD_INVALID', path: 'amount', message: expect.any(String) },
         { index: 3, code: 'INGEST_FIELD_UNKNOWN', path: 'colour', message: expect.any(String) },
@@ -98,6 +99,7 @@ describe('POST /v1/events and /v1/players (real Redis)', () => {
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({
       accepted: 2,
+      rejected_count: 2,
       rejected: [
         { index: 1, code: 'INGEST_ITEM_MALFORMED', path: '', message: expect.any(String) },
         {
@@ -110,6 +112,34 @@ describe('POST /v1/events and /v1/players (real Redis)', () => {
     });
     const ids = (await queued('events')).flat().map((e) => (e as { event_id: string }).event_id);
     expect(ids).toEqual(['e1', 'e4']);
+  });
+
+  it.each([
+    ['an event id', '/v1/events', { ...event('bad'), event_id: 'x\ud800' }, 'event_id'],
+    ['a player id', '/v1/players', { player_id: '\udc00' }, 'player_id'],
+    ['a tag', '/v1/players', { player_id: 'p9', tags: ['ok', 'a\ud83c'] }, 'tags[1]'],
+    ['a property', '/v1/events', { ...event('bad'), props: { k: '\ud800' } }, 'props.k'],
+  ])('rejects a lone surrogate in %s, keeping the neighbours', async (_name, url, bad, path) => {
+    const good = url === '/v1/events' ? event('good') : { player_id: 'good' };
+    // JSON.stringify writes lone surrogates as \u escapes, as a client would send them.
+    const res = await post(app, url, JSON.stringify([good, bad]));
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 1, code: 'INGEST_FIELD_INVALID', path }],
+    });
+  });
+
+  it('lists at most 1,000 rejected items however many there are, and counts them all', async () => {
+    const res = await post(
+      app,
+      '/v1/events',
+      JSON.stringify([event('ok'), ...Array(5_000).fill(1)]),
+    );
+    const answer = res.json();
+    expect([answer.accepted, answer.rejected_count, answer.rejected.length]).toEqual([
+      1, 5_000, 1_000,
+    ]);
+    expect(answer.rejected[0].index).toBe(1);
   });
 
   it('queues player updates with their version', async () => {
@@ -133,7 +163,7 @@ describe('POST /v1/events and /v1/players (real Redis)', () => {
     const big = await ingestApp({ redis, redisPrefix: prefix, bodyLimitBytes: 1024 * 1024 });
     const res = await post(big, '/v1/players', JSON.stringify(items));
     await big.close();
-    expect(res.json()).toEqual({ accepted: 2_500, rejected: [] });
+    expect(res.json()).toEqual({ accepted: 2_500, rejected_count: 0, rejected: [] });
     expect((await queued('players')).map((entry) => entry.length)).toEqual([1_000, 1_000, 500]);
   });
 
@@ -170,9 +200,13 @@ describe('POST /v1/events and /v1/players (real Redis)', () => {
   });
 
   it('accepts an empty array and an empty NDJSON body as nothing to do', async () => {
-    expect((await post(app, '/v1/events', '[]')).json()).toEqual({ accepted: 0, rejected: [] });
+    expect((await post(app, '/v1/events', '[]')).json()).toEqual({
+      accepted: 0,
+      rejected_count: 0,
+      rejected: [],
+    });
     const ndjson = await post(app, '/v1/players', '\n', 'application/x-ndjson');
-    expect(ndjson.json()).toEqual({ accepted: 0, rejected: [] });
+    expect(ndjson.json()).toEqual({ accepted: 0, rejected_count: 0, rejected: [] });
   });
 });
 

@@ -40,6 +40,8 @@ const Reply = {
   type: 'object',
   properties: {
     accepted: { type: 'integer' },
+    /** Every rejected item, also those beyond the first MAX_REJECTIONS listed. */
+    rejected_count: { type: 'integer' },
     rejected: {
       type: 'array',
       items: {
@@ -106,8 +108,16 @@ async function answer(
   await queue(kind, accepted);
   onItems?.(kind, accepted.length, rejected.length);
   req.log.debug({ kind, accepted: accepted.length, rejected: rejected.length }, 'ingest request');
-  return reply.code(202).send({ accepted: accepted.length, rejected });
+  return reply.code(202).send({
+    accepted: accepted.length,
+    rejected_count: rejected.length,
+    // A body of millions of bad items must not get an answer hundreds of MB long.
+    rejected: rejected.slice(0, MAX_REJECTIONS),
+  });
 }
+
+/** Rejected items listed in an answer (in index order); rejected_count counts them all. */
+export const MAX_REJECTIONS = 1_000;
 
 function parseWith(
   read: (text: string) => RawItem[],

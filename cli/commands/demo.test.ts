@@ -201,7 +201,7 @@ describe('segstream serve', () => {
         body: JSON.stringify([{ ...event, event_time: new Date().toISOString() }]),
       });
       expect(res.status).toBe(202);
-      expect(await res.json()).toEqual({ accepted: 1, rejected: [] });
+      expect(await res.json()).toEqual({ accepted: 1, rejected_count: 0, rejected: [] });
       expect(await countAbove(t.store, 0)).toBe(1);
     } finally {
       expect(await cli.stop()).toEqual({ code: 0, signal: null });

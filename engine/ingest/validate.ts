@@ -3,6 +3,7 @@
 // The validators are compiled once when the module loads; this runs for every ingested event.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ERRORS, type ErrorCode } from '../errors/errors.ts';
+import { illFormedPath } from '../input/well-formed.ts';
 import type { EventRow } from '../store/events.ts';
 import {
   Problem,
@@ -60,8 +61,12 @@ function checkItems<I, T>(
   const rejected: Rejection[] = [];
   for (const item of items) {
     let outcome: T | Problem;
+    const illFormed = 'malformed' in item ? undefined : illFormedPath(item.value);
     if ('malformed' in item) {
       outcome = new Problem('INGEST_ITEM_MALFORMED', '', item.malformed);
+    } else if (illFormed !== undefined) {
+      // Accepted, such an item could never be stored and would hold up the queue behind it.
+      outcome = new Problem('INGEST_FIELD_INVALID', illFormed, 'text with a lone surrogate');
     } else if (validate(item.value)) {
       outcome = convert(item.value);
     } else {
