@@ -34,9 +34,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    max: Math.max(...latencies),
-    minChangeSets: Math.min(...changeSets),
-    maxChangeSets: Math.max(...changeSets),
+    max: latencies.reduce((a, b) => Math.max(a, b), 0),
+    minChangeSets: changeSets.reduce((a, b) => Math.min(a, b), Infinity),
+    maxChangeSets: changeSets.reduce((a, b) => Math.max(a, b), 0),
   };
   console.log(JSON.stringify(summary));
   process.exit(0);

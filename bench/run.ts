@@ -28,7 +28,8 @@ async function main(): Promise<number> {
     const run = runner(services, options);
     for (const figure of options.only) {
       console.log(`bench: ${figure}`);
-      results.push(await run(figure));
+      // A figure that fails is reported as failed; the figures before and after it still count.
+      results.push(await run(figure).catch((err: unknown) => failed(figure, err)));
     }
     printTable(results);
     await writeResults(options, host, results);
@@ -39,6 +40,12 @@ async function main(): Promise<number> {
   } finally {
     await services.stop();
   }
+}
+
+function failed(name: Figure, err: unknown): FigureResult {
+  console.error(`bench: ${name} failed`, err);
+  const reason = err instanceof Error ? err.message : String(err);
+  return { name, rows: [], notes: [`This figure failed: ${reason}`], details: {}, failure: reason };
 }
 
 function runner(services: BenchServices, options: ReturnType<typeof readOptions>) {
