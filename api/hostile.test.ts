@@ -82,15 +82,23 @@ const CASES: Case[] = [
     name: 'a catastrophic regex',
     ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
     body: json({
-      rule: { include: { all: [{ field: 'email', op: 'matches', value: '(a+)+$' }] } },
+      rule: { include: { all: [{ field: 'kyc_status', op: 'matches', value: '(a+)+$' }] } },
     }),
     ...{ status: 200, code: '', at: '' },
   },
   {
     name: 'an invalid regex',
     ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
-    body: json({ rule: { include: { all: [{ field: 'email', op: 'matches', value: '([a-' }] } } }),
+    body: json({
+      rule: { include: { all: [{ field: 'kyc_status', op: 'matches', value: '([a-' }] } },
+    }),
     ...{ status: 400, code: 'RULE_VALUE_INVALID', at: 'value' },
+  },
+  {
+    name: 'a pattern on an anonymized field (it would read the masked value back)',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
+    body: json({ rule: { include: { all: [{ field: 'email', op: 'starts_with', value: 'a' }] } } }),
+    ...{ status: 400, code: 'RULE_OPERATOR_MISMATCH', at: 'op' },
   },
   {
     name: 'a field name that is SQL',

@@ -32,10 +32,12 @@ describe('validateRule accepts every operator with a fitting value', () => {
     ['string eq empty', attr('language', 'neq', '')],
     ['string in', attr('country', 'in', ['DE', 'AT'])],
     ['string not_in', attr('country', 'not_in', ['DE'])],
-    ['contains', attr('email', 'contains', '@example.')],
-    ['not_contains', attr('email', 'not_contains', 'test')],
-    ['starts_with', attr('phone', 'starts_with', '+49')],
-    ['ends_with', attr('email', 'ends_with', '.de')],
+    ['contains', attr('language', 'contains', 'de-')],
+    ['not_contains', attr('kyc_status', 'not_contains', 'test')],
+    ['starts_with', attr('currency', 'starts_with', 'EU')],
+    ['ends_with', attr('gender', 'ends_with', 'ale')],
+    ['eq on an anonymized field', attr('phone', 'eq', '+4930123')],
+    ['is_set on an anonymized field', attr('phone', 'is_set', undefined)],
     ['matches anchored', attr('kyc_status', 'matches', '^(verified|pending)$')],
     ['matches a unicode class', attr('gender', 'matches', '\\p{Lu}')],
     ['matches a class holding (?=', attr('gender', 'matches', '[(?=]')],
@@ -245,6 +247,15 @@ describe('validateRule checks conditions against the catalogue', () => {
       'RULE_OPERATOR_MISMATCH',
       at0('measure.distinct'),
     ],
+    ...['contains', 'not_contains', 'starts_with', 'ends_with', 'matches'].map(
+      (op) =>
+        [
+          `${op} on an anonymized field`,
+          attr('phone', op, '+49'),
+          'RULE_OPERATOR_MISMATCH',
+          at0('op'),
+        ] as [string, object, string, string],
+    ),
     [
       'gt in where on a string',
       where(attr('payment_method', 'gt', 'a')),

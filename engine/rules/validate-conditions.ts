@@ -35,6 +35,7 @@ export function validateAttribute(input: unknown, list: List, path: string): Att
   const condition = input as AttributeCondition;
   const field = usableField(list, condition.field, at(path, 'field'));
   checkOperator(field.type, condition.op, at(path, 'op'), `a ${field.type} field`);
+  checkMaskedOperator(field, condition.op, at(path, 'op'));
   const value = checkValue(
     field.type,
     condition.op,
@@ -52,6 +53,23 @@ function usableField(list: List, name: string, path: string): Field {
     throw ruleError('RULE_FIELD_NOT_USABLE', path, `${name} is not enabled for rules`);
   }
   return field;
+}
+
+/**
+ * Text-pattern operators on an anonymized field would let anyone who may preview read the
+ * masked value back a character at a time (matches ^a, ^ab, ...). Equality, lists and presence
+ * stay allowed: they answer only what the rule's author already knows.
+ */
+const PATTERN_OPS = ['contains', 'not_contains', 'starts_with', 'ends_with', 'matches'];
+
+function checkMaskedOperator(field: Field, op: string, path: string): void {
+  if (field.anonymized && PATTERN_OPS.includes(op)) {
+    throw ruleError(
+      'RULE_OPERATOR_MISMATCH',
+      path,
+      `${op} is not allowed on the anonymized field ${field.name}`,
+    );
+  }
 }
 
 function checkOperator(type: FieldType, op: string, path: string, what: string): void {

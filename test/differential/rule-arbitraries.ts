@@ -72,18 +72,24 @@ function timeCondition(name: string) {
 export function conditionArb(field: Field): fc.Arbitrary<ItemSpec> {
   const name = field.name;
   switch (field.type) {
-    case 'string':
-      return fc.oneof(
+    case 'string': {
+      const always = [
         cond(name, op(['eq', 'neq']), stringArb),
+        cond(name, op(['in', 'not_in']), stringsArb),
+        cond(name, op(['is_set', 'is_not_set', 'is_empty', 'is_not_empty'])),
+      ];
+      // Pattern operators are refused on anonymized fields (docs/rules.md).
+      if (field.anonymized) return fc.oneof(...always);
+      return fc.oneof(
+        ...always,
         cond(
           name,
           op(['contains', 'not_contains', 'starts_with', 'ends_with']),
           fc.oneof(stringArb, pick(FRAGMENTS)),
         ),
-        cond(name, op(['in', 'not_in']), stringsArb),
         cond(name, fc.constant('matches'), pick(REGEXES)),
-        cond(name, op(['is_set', 'is_not_set', 'is_empty', 'is_not_empty'])),
       );
+    }
     case 'number':
       return numberCondition(name, 'number', 'ageOf' in field.source ? AGE_VALUES : NUMBER_VALUES);
     case 'money':
