@@ -62,7 +62,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Unknown properties are refused with a coded error, never silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     // Ids in paths may be as long as the ids themselves (player ids: 200 characters).
-    maxParamLength: 1_024,
+    routerOptions: { maxParamLength: 1_024 },
     // Errors raised before routing (a URL that cannot be decoded) get the coded envelope too.
     frameworkErrors: (err, _req, reply) =>
       sendError(

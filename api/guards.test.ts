@@ -31,6 +31,17 @@ describe('rate limits', () => {
     const refused = await preview();
     expect([refused.statusCode, refused.json().code]).toEqual([429, 'RATE_LIMITED']);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // The same token spelled otherwise is still the same token.
+    const respelled = await api.app.inject({
+      method: 'POST',
+      url: '/v1/segments/preview',
+      headers: {
+        authorization: `bearer   ${api.tokens.editor}`,
+        'content-type': 'application/json',
+      },
+      payload: { rule, limit: 0 },
+    });
+    expect(respelled.statusCode).toBe(429);
     // Per token: another token still gets its previews.
     expect(
       (await api.as('admin').post('/v1/segments/preview', { rule, limit: 0 })).statusCode,

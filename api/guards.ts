@@ -35,12 +35,15 @@ export async function installGuards(app: FastifyInstance): Promise<void> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }
 
-/** A limit per token, so that one builder's previews never slow another's. */
+/**
+ * A limit per token, so that one builder's previews never slow another's. The token itself is
+ * the key, however the header spells the scheme ("bearer  x" is the same token as "Bearer x").
+ */
 function rateKey(req: FastifyRequest): string {
-  const auth = req.headers.authorization;
-  if (auth) return `auth:${auth}`;
+  const header = /^\s*bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
   const query = (req.query as Record<string, unknown> | undefined)?.access_token;
-  return typeof query === 'string' ? `auth:Bearer ${query}` : `ip:${req.ip}`;
+  const token = header ?? (typeof query === 'string' ? query : undefined);
+  return token === undefined ? `ip:${req.ip}` : `token:${token}`;
 }
 
 /** Route config of a route limited to `perMinute` requests per minute per token. */

@@ -79,6 +79,38 @@ const CASES: Case[] = [
     ...{ status: 400, code: 'VALIDATION_FAILED', at: 'name' },
   },
   {
+    name: 'a rule of 500 conditions (the most allowed)',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
+    body: json({ rule: { include: conditions(500) } }),
+    ...{ status: 200, code: '', at: '' },
+  },
+  {
+    name: 'a rule of 501 conditions',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
+    body: json({ rule: { include: conditions(501) } }),
+    ...{ status: 400, code: 'RULE_INVALID', at: 'conditions' },
+  },
+  {
+    name: 'a regex repetition RE2 refuses',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
+    body: json({
+      rule: { include: { all: [{ field: 'kyc_status', op: 'matches', value: 'a{1001}' }] } },
+    }),
+    ...{ status: 400, code: 'RULE_VALUE_INVALID', at: 'value' },
+  },
+  {
+    name: 'a preview as of a leap second',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
+    body: json({ rule: rule('DE'), as_of: '2026-12-04T23:59:60Z' }),
+    ...{ status: 400, code: 'VALIDATION_FAILED', at: 'as_of' },
+  },
+  {
+    name: 'a preview as of 1960',
+    ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
+    body: json({ rule: rule('DE'), as_of: '1960-01-01T00:00:00Z' }),
+    ...{ status: 400, code: 'VALIDATION_FAILED', at: 'as_of' },
+  },
+  {
     name: 'a catastrophic regex',
     ...{ role: 'editor', method: 'POST', url: '/v1/segments/preview' },
     body: json({
@@ -158,6 +190,18 @@ CASES.push(
     ...{ status: 400, code: 'VALIDATION_FAILED', at: 'segment' },
   },
 );
+
+/** 200 conditions per group at most: groups of 100 in one all. */
+function conditions(n: number): unknown {
+  const groups = [];
+  for (let i = 0; i < n; i += 100) {
+    const size = Math.min(100, n - i);
+    groups.push({
+      any: Array.from({ length: size }, (_, j) => ({ field: 'vip_level', op: 'eq', value: i + j })),
+    });
+  }
+  return { all: groups };
+}
 
 function deep(levels: number): unknown {
   let item: unknown = { field: 'country', op: 'is_set' };

@@ -52,6 +52,32 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** What issue() makes: the prefix and 32 random bytes in base64url. */
+const ISSUED_SHAPE = /^sgs_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Token checks remembered at most: unknown tokens are remembered too (so a flood of them costs
+ * one lookup each), and without a bound such a flood would grow the cache for good.
+ */
+const CACHE_MAX = 10_000;
+
+function remember<V extends { until: number }>(
+  cache: Map<string, V>,
+  key: string,
+  value: V,
+  now: number,
+): void {
+  if (cache.size >= CACHE_MAX) {
+    for (const [k, v] of cache) if (v.until <= now) cache.delete(k);
+    // Still full: drop the oldest entries (a Map iterates in insertion order).
+    for (const k of cache.keys()) {
+      if (cache.size < CACHE_MAX) break;
+      cache.delete(k);
+    }
+  }
+  cache.set(key, value);
+}
+
 export function createTokenStore(
   store: Store,
   adminToken: string | undefined,
@@ -82,11 +108,12 @@ export function createTokenStore(
       if (adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), adminHash)) {
         return { tokenId: 'env-admin', name: 'SEGSTREAM_ADMIN_TOKEN', role: 'admin' };
       }
-      if (!token.startsWith(PREFIX)) return undefined;
+      // Only the shape issue() makes can be ours: anything else is refused without a lookup.
+      if (!ISSUED_SHAPE.test(token)) return undefined;
       const cached = cache.get(hash);
       if (cached && cached.until > now()) return cached.principal;
       const principal = await lookup(hash);
-      cache.set(hash, { principal, until: now() + TOKEN_CACHE_MS });
+      remember(cache, hash, { principal, until: now() + TOKEN_CACHE_MS }, now());
       return principal;
     },
     issue: async (name, role, createdBy) => {

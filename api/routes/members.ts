@@ -93,8 +93,8 @@ export const memberRoutes: FastifyPluginAsync<MemberRouteOptions> = async (app, 
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="segment-${req.params.id}.csv"`)
           .header('cache-control', 'no-store')
-          // What the file holds, for the record; percent-encoded UTF-8 (headers are ASCII).
-          .header('segstream-rule-summary', encodeURIComponent(summary))
+          // What the file holds, for the record; percent-encoded UTF-8 (headers are ASCII), bounded: a rule of thousands of ids would overflow clients' header limits.
+          .header('segstream-rule-summary', encodeURIComponent(bounded(summary)))
           .send(body)
       );
     },
@@ -107,4 +107,14 @@ async function memberPage(store: Store, plan: MembersPlan, snapshot: MemberSnaps
   const sql = membersSql(plan, members, 'json', page);
   const rows = await store.rows<Record<string, unknown>>(sql, { settings: querySettings(sql) });
   return rows.map((row) => memberRow(plan.columns, row));
+}
+
+/** Summaries in headers stop at this many characters, with an ellipsis. */
+const SUMMARY_HEADER_CHARS = 500;
+
+function bounded(text: string): string {
+  const chars = [...text];
+  return chars.length <= SUMMARY_HEADER_CHARS
+    ? text
+    : `${chars.slice(0, SUMMARY_HEADER_CHARS - 1).join('')}…`;
 }

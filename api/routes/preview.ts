@@ -9,6 +9,7 @@ import type { Catalogue } from '../../engine/catalogue/types.ts';
 import { compileMembersQuery } from '../../engine/compiler/index.ts';
 import { timeEnv } from '../../engine/compiler/time.ts';
 import { SegstreamError } from '../../engine/errors/errors.ts';
+import { MAX_TIME_MS } from '../../engine/ingest/schema.ts';
 import { summarizeRule } from '../../engine/rules/summary.ts';
 import { checkTimezone, validateRule } from '../../engine/rules/validate.ts';
 import { loadResolver } from '../../engine/segments/references.ts';
@@ -81,7 +82,7 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
       const { body } = req;
       const rule = validateRule(body.rule, opts.catalogue, 'rule');
       const timezone = checkTimezone(body.timezone ?? opts.segments.defaultTimezone);
-      const asOf = body.as_of === undefined ? now() : Date.parse(body.as_of);
+      const asOf = body.as_of === undefined ? now() : checkAsOf(body.as_of);
       const resolveSegment = await loadResolver(opts.segments, rule, { path: 'rule' });
       const sql = compileMembersQuery(rule, {
         catalogue: opts.catalogue,
@@ -134,3 +135,15 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
     },
   );
 };
+
+/** DateTime('UTC') holds 1970 to 2106; a leap second (23:59:60) is no time JavaScript reads. */
+function checkAsOf(text: string): number {
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_TIME_MS) {
+    throw new SegstreamError('VALIDATION_FAILED', {
+      path: 'body/as_of',
+      reason: 'must be a date-time from 1970 to 2106',
+    });
+  }
+  return ms;
+}

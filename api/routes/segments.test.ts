@@ -77,6 +77,26 @@ describe('segments: create, read, update, versions (real ClickHouse and Redis)',
       last_computed_at: '2026-12-01T10:00:00.000Z',
       duration_ms: 12,
     });
+    await lease.release();
+  });
+
+  it("shows a failed evaluation's error without ClickHouse's own text", async () => {
+    const { id, version } = await create({ name: 'failing' });
+    const keys = membershipKeys(api.prefix);
+    const lease = new Lease(api.redis, keys, 60_000, 'test-fail');
+    expect(await lease.acquire()).toBe(true);
+    const raw = 'Code: 427, e.displayText() = DB::Exception: cannot compile re2: a{1001}';
+    await writeStatus(api.redis, keys, lease.token, id, {
+      ...{ state: 'failed', version, count: 0 },
+      error_code: 'SEGMENT_EVALUATION_FAILED',
+      error_message: raw,
+    });
+    const res = await api.as('viewer').get(`/v1/segments/${id}`);
+    expect(res.json().status.error).toEqual({
+      code: 'SEGMENT_EVALUATION_FAILED',
+      message: 'The segment could not be evaluated',
+    });
+    await lease.release();
   });
 
   it('updates to a new version and keeps every version', async () => {

@@ -1,6 +1,7 @@
 // The JSON shape of a segment in API answers: its saved definition, a one-line summary of its
 // rule, and what the engine says about it (state, live count, last computation).
 import type { Catalogue } from '../../engine/catalogue/types.ts';
+import { ERRORS } from '../../engine/errors/errors.ts';
 import type { SegmentStatus } from '../../engine/membership/status.ts';
 import { summarizeRule } from '../../engine/rules/summary.ts';
 import type { SegmentVersion } from '../../engine/segments/repository.ts';
@@ -74,7 +75,7 @@ function statusView(
     state,
     count,
     suppressed_count: count === null ? null : suppressed,
-    error: current && status?.error ? { ...status.error } : null,
+    error: current && status?.error ? publicError(status.error) : null,
     last_computed_at: computed === undefined ? null : new Date(computed).toISOString(),
     duration_ms: status?.durationMs ?? null,
   };
@@ -101,4 +102,14 @@ export function matchesFilter(segment: SegmentVersion, filter: SegmentFilter): b
     if (!text.includes(filter.q.toLowerCase())) return false;
   }
   return true;
+}
+
+/**
+ * A failed evaluation's error as API users see it. Our coded errors keep their message; a
+ * failure that is not ours (SEGMENT_EVALUATION_FAILED) carries ClickHouse's own text, which the
+ * engine logs for the operators, so users get the catalogue's message instead.
+ */
+function publicError(error: { code: string; message: string }) {
+  if (error.code !== 'SEGMENT_EVALUATION_FAILED') return { ...error };
+  return { code: error.code, message: ERRORS.SEGMENT_EVALUATION_FAILED.message };
 }

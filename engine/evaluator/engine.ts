@@ -244,7 +244,9 @@ export class Engine {
     for (const segment of lifecycle.live) {
       const error = failed.get(segment.id);
       if (!error) continue;
-      ctx.log.warn({ segment: segment.id, code: error.code }, 'segment evaluation failed');
+      // The reason may be ClickHouse's own text: for the operators' logs, not for API users.
+      const reason = error.message;
+      ctx.log.warn({ segment: segment.id, code: error.code, reason }, 'segment evaluation failed');
       const status = failedStatus(ctx, segment.version, error, 0);
       await writeStatus(ctx.redis, this.keys, ctx.token, segment.id, status);
     }

@@ -46,6 +46,13 @@ describe('itemsOfNdjson', () => {
     ]);
   });
 
+  it('reads a first line after a byte order mark', () => {
+    expect(itemsOfNdjson('\uFEFF{"a":1}\n{"b":2}')).toEqual([
+      { index: 0, value: { a: 1 } },
+      { index: 1, value: { b: 2 } },
+    ]);
+  });
+
   it('reads an empty body as no items', () => {
     expect(itemsOfNdjson('')).toEqual([]);
     expect(itemsOfNdjson('\n\n')).toEqual([]);

@@ -21,7 +21,8 @@ export function itemsOfJson(text: string): RawItem[] {
 
 export function itemsOfNdjson(text: string): RawItem[] {
   const items: RawItem[] = [];
-  const lines = text.split('\n');
+  // A byte order mark (as some editors and Windows tools write) is not part of the first line.
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? '';
     if (line.trim() === '') continue;

@@ -36,9 +36,22 @@ function re2Problem(pattern: string): string | undefined {
     } else if (c === '(' && pattern[i + 1] === '?') {
       const problem = groupProblem(pattern.slice(i + 2, i + 4));
       if (problem) return problem;
+    } else if (c === '{') {
+      const problem = repeatProblem(pattern.slice(i));
+      if (problem) return problem;
     }
   }
   return undefined;
+}
+
+/** RE2 refuses counted repetitions above 1000 (a{1001}), which JavaScript accepts. */
+const MAX_REPEAT = 1_000;
+
+function repeatProblem(rest: string): string | undefined {
+  const counts = /^\{(\d+)(?:,(\d*))?\}/.exec(rest);
+  if (!counts) return undefined;
+  const largest = Math.max(Number(counts[1]), Number(counts[2] || 0));
+  return largest > MAX_REPEAT ? `repeats more than ${MAX_REPEAT} times` : undefined;
 }
 
 function groupProblem(head: string): string | undefined {

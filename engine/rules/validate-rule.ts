@@ -40,8 +40,33 @@ export function validateRule(input: unknown, catalogue: Catalogue, path = ''): R
     throw ruleError('RULE_INVALID', at(path, 'include'), 'is required');
   }
   const include = validateGroup(input.include, catalogue, at(path, 'include'), 1);
-  if (input.exclude === undefined) return { include };
-  return { include, exclude: validateGroup(input.exclude, catalogue, at(path, 'exclude'), 1) };
+  const rule: Rule =
+    input.exclude === undefined
+      ? { include }
+      : { include, exclude: validateGroup(input.exclude, catalogue, at(path, 'exclude'), 1) };
+  const conditions = countConditions(rule.include) + countConditions(rule.exclude);
+  if (conditions > MAX_CONDITIONS) {
+    throw ruleError(
+      'RULE_INVALID',
+      path,
+      `has ${conditions} conditions; at most ${MAX_CONDITIONS}`,
+    );
+  }
+  return rule;
+}
+
+/**
+ * More conditions are refused: ClickHouse refuses a query whose syntax tree grows past its limit
+ * (max_ast_elements), and a rule this large is a list of ids, which a static segment holds better.
+ */
+export const MAX_CONDITIONS = 500;
+
+function countConditions(item: Item | undefined): number {
+  if (item === undefined) return 0;
+  if ('all' in item) return item.all.reduce((n, i) => n + countConditions(i), 0);
+  if ('any' in item) return item.any.reduce((n, i) => n + countConditions(i), 0);
+  if ('not' in item) return countConditions(item.not);
+  return 1;
 }
 
 const ITEM_KEYS = ['all', 'any', 'not', 'field', 'list', 'segment'] as const;

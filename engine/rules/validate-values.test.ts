@@ -22,6 +22,8 @@ describe('validateRule refuses values that do not fit the operator with RULE_VAL
     ['too many values', attr('country', 'in', manyValues), at0('value')],
     ['a too long text', attr('country', 'contains', 'x'.repeat(10_001)), at0('value')],
     ['an unbalanced regex', attr('gender', 'matches', '(a'), at0('value')],
+    ['a repetition RE2 refuses', attr('gender', 'matches', 'a{1001}'), at0('value')],
+    ['a repetition range RE2 refuses', attr('gender', 'matches', 'a{2,5000}'), at0('value')],
     ['a lookahead', attr('gender', 'matches', 'a(?=b)'), at0('value')],
     ['a negative lookahead', attr('gender', 'matches', 'a(?!b)'), at0('value')],
     ['a lookbehind', attr('gender', 'matches', '(?<=a)b'), at0('value')],
