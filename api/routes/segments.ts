@@ -139,14 +139,16 @@ export const segmentRoutes: FastifyPluginAsync<SegmentRouteOptions> = async (app
     { config: { access: 'edit' }, schema: { params: IdParams } },
     async (req, reply) => {
       const segment = await current(req.params.id);
-      const [users, actions] = await Promise.all([
-        segments.dependents(segment.id),
-        boundActions(opts.store, segment.id),
-      ]);
-      if (users.length > 0 || actions.length > 0) {
-        throw new SegstreamError('SEGMENT_IN_USE', { path: 'id', segments: users, actions });
-      }
-      await segments.delete(segment.id, { createdBy: by(req) });
+      const check = async () => {
+        const [users, actions] = await Promise.all([
+          segments.dependents(segment.id),
+          boundActions(opts.store, segment.id),
+        ]);
+        if (users.length > 0 || actions.length > 0) {
+          throw new SegstreamError('SEGMENT_IN_USE', { path: 'id', segments: users, actions });
+        }
+      };
+      await segments.delete(segment.id, { createdBy: by(req), check });
       return reply.code(204).send();
     },
   );

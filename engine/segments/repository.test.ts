@@ -223,4 +223,44 @@ describe('static segment members (real ClickHouse)', () => {
       path: 'id',
     });
   });
+
+  describe('concurrent saves (each checks the others)', () => {
+    const ref = (segment: string) => ({
+      include: {
+        all: [
+          { segment, op: 'in' },
+          { field: 'vip_level', op: 'gte', value: 1 },
+        ],
+      },
+    });
+    const vip = { include: { all: [{ field: 'vip_level', op: 'gte', value: 1 }] } };
+    const by = { createdBy: 'race' };
+
+    it('never make a cycle out of two edits that each alone are fine', async () => {
+      await repo.create({ name: 'c', rule: vip }, { ...by, id: 'race-c' });
+      await repo.create({ name: 'd', rule: vip }, { ...by, id: 'race-d' });
+      const outcomes = await Promise.allSettled([
+        repo.update('race-c', { name: 'c', rule: ref('race-d') }, by),
+        repo.update('race-d', { name: 'd', rule: ref('race-c') }, by),
+      ]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect((refused.reason as { code: string }).code).toBe('RULE_SEGMENT_CYCLE');
+    });
+
+    it('never leave a new segment referencing one deleted at the same time', async () => {
+      await repo.create({ name: 'e', rule: vip }, { ...by, id: 'race-e' });
+      const inUse = async () => {
+        if ((await repo.dependents('race-e')).length > 0) throw new Error('in use');
+      };
+      const outcomes = await Promise.allSettled([
+        repo.delete('race-e', { ...by, check: inUse }),
+        repo.create({ name: 'f', rule: ref('race-e') }, { ...by, id: 'race-f' }),
+      ]);
+      const deleted = outcomes[0].status === 'fulfilled';
+      const created = outcomes[1].status === 'fulfilled';
+      // One of them wins; never both.
+      expect(deleted !== created).toBe(true);
+    });
+  });
 });
