@@ -72,6 +72,32 @@ export async function writeResults(
   const formatted = await prettier.format(json, { parser: 'json', printWidth: 100 });
   fs.writeFileSync(path.join(options.outDir, 'results.json'), formatted);
   fs.writeFileSync(path.join(options.outDir, 'results.md'), markdown(options, host, results));
+  if (path.resolve(options.outDir) === path.resolve('bench')) updateReadme(host, results);
+}
+
+const README_START = '<!-- bench:start -->';
+const README_END = '<!-- bench:end -->';
+
+/** The README shows the latest figures: the table between its bench markers is replaced. */
+function updateReadme(host: Machine, results: readonly FigureResult[]): void {
+  const readme = fs.readFileSync('README.md', 'utf8');
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) return;
+  const table = [
+    README_START,
+    '',
+    `Latest run (${host.date.slice(0, 10)}, ${host.cores} cores, ClickHouse ${host.clickhouse}); ` +
+      'details and anchors in [bench/results.md](bench/results.md).',
+    '',
+    '| figure | value | target | ratio | verdict |',
+    '|---|---|---|---|---|',
+    ...results
+      .flatMap((r) => r.rows)
+      .map((r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.ratio} | ${r.verdict} |`),
+    '',
+  ].join('\n');
+  fs.writeFileSync('README.md', `${readme.slice(0, start)}${table}${readme.slice(end)}`);
 }
 
 function markdown(options: BenchOptions, host: Machine, results: readonly FigureResult[]): string {
