@@ -69,3 +69,52 @@ export const setActive = (id: string, active: boolean) =>
     method: 'PATCH',
     body: JSON.stringify({ active }),
   });
+
+export interface Field {
+  readonly name: string;
+  readonly label: string;
+  readonly type: string;
+  readonly shown_in_tables: boolean;
+  readonly anonymized: boolean;
+}
+
+export interface List {
+  readonly id: string;
+  readonly kind: 'players' | 'events';
+  readonly label: string;
+  readonly fields: readonly Field[];
+}
+
+export const listLists = () => api<{ lists: List[] }>('/v1/lists').then((r) => r.lists);
+
+export interface MemberPage {
+  readonly count: number;
+  readonly columns: readonly string[];
+  readonly sort: string;
+  readonly members: readonly Record<string, unknown>[];
+}
+
+/** The query of a members page and of its CSV export: the same rows in the same order. */
+export function memberQuery(columns: readonly string[], sort: string): URLSearchParams {
+  return new URLSearchParams({ columns: columns.join(','), sort });
+}
+
+export const memberPage = (id: string, query: URLSearchParams, limit: number, offset: number) =>
+  api<MemberPage>(
+    `/v1/segments/${encodeURIComponent(id)}/members?${query}&limit=${limit}&offset=${offset}`,
+  );
+
+/** A download link of the export (a link cannot send headers: the token goes in the query). */
+export function exportUrl(id: string, query: URLSearchParams): string {
+  const withToken = new URLSearchParams(query);
+  withToken.set('access_token', savedToken() ?? '');
+  return `/v1/segments/${encodeURIComponent(id)}/export.csv?${withToken}`;
+}
+
+export const getSegment = (id: string) => api<Segment>(`/v1/segments/${encodeURIComponent(id)}`);
+
+export const cloneSegment = (id: string) =>
+  api<Segment>(`/v1/segments/${encodeURIComponent(id)}/clone`, { method: 'POST', body: '{}' });
+
+export const deleteSegment = (id: string) =>
+  api<void>(`/v1/segments/${encodeURIComponent(id)}`, { method: 'DELETE' });
