@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Catalogue, List } from '../../engine/catalogue/types.ts';
 import { fieldUsage, type ListUsage } from '../../engine/catalogue/usage.ts';
+import { operatorsFor } from '../../engine/rules/validate-conditions.ts';
 import type { SegmentRepository } from '../../engine/segments/repository.ts';
 
 export interface ListRouteOptions {
@@ -35,6 +36,8 @@ function listView(list: List, usage: ListUsage) {
       usable_in_rules: f.usableInRules,
       shown_in_tables: f.shownInTables,
       anonymized: f.anonymized,
+      /** What a rule may compare this field with (docs/rules.md, operators by type). */
+      operators: operatorsFor(f),
       used_by: usage.fields[f.name] ?? [],
     })),
   };

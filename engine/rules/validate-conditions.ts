@@ -62,6 +62,12 @@ function usableField(list: List, name: string, path: string): Field {
  */
 const PATTERN_OPS = ['contains', 'not_contains', 'starts_with', 'ends_with', 'matches'];
 
+/** The operators a condition on `field` may use (what the rule builder offers). */
+export function operatorsFor(field: Field): readonly string[] {
+  const ops = OPS_BY_TYPE[field.type];
+  return field.anonymized ? ops.filter((op) => !PATTERN_OPS.includes(op)) : ops;
+}
+
 function checkMaskedOperator(field: Field, op: string, path: string): void {
   if (field.anonymized && PATTERN_OPS.includes(op)) {
     throw ruleError(

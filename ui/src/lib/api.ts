@@ -76,6 +76,8 @@ export interface Field {
   readonly type: string;
   readonly shown_in_tables: boolean;
   readonly anonymized: boolean;
+  readonly usable_in_rules: boolean;
+  readonly operators: readonly string[];
 }
 
 export interface List {
@@ -118,3 +120,26 @@ export const cloneSegment = (id: string) =>
 
 export const deleteSegment = (id: string) =>
   api<void>(`/v1/segments/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+export interface Preview {
+  readonly count: number;
+  readonly summary: string;
+  readonly columns: readonly string[];
+  readonly members: readonly Record<string, unknown>[];
+  readonly took_ms: number;
+}
+
+export const previewRule = (rule: unknown, limit: number, signal: AbortSignal) =>
+  api<Preview>('/v1/segments/preview', {
+    method: 'POST',
+    body: JSON.stringify({ rule, limit, client: 'builder' }),
+    signal,
+  });
+
+export const saveSegment = (id: string | undefined, definition: unknown) =>
+  id === undefined
+    ? api<Segment>('/v1/segments', { method: 'POST', body: JSON.stringify(definition) })
+    : api<Segment>(`/v1/segments/${encodeURIComponent(id)}`, {
+        method: 'PUT',
+        body: JSON.stringify(definition),
+      });

@@ -1,12 +1,19 @@
-// The screen shown, from the URL's hash (#/ or #/segments/<id>/members), so that the browser's
-// back button and bookmarks work without the server knowing the UI's routes.
+// The screen shown, from the URL's hash (#/, #/segments/new, #/segments/<id>/members or
+// #/segments/<id>/edit), so that the browser's back button and bookmarks work without the server
+// knowing the UI's routes.
 
 export type Route =
-  { readonly screen: 'home' } | { readonly screen: 'members'; readonly id: string };
+  | { readonly screen: 'home' }
+  | { readonly screen: 'new' }
+  | { readonly screen: 'members'; readonly id: string }
+  | { readonly screen: 'edit'; readonly id: string };
 
 function parse(hash: string): Route {
-  const members = /^#\/segments\/([^/]+)\/members$/.exec(hash);
-  return members ? { screen: 'members', id: decodeURIComponent(members[1]!) } : { screen: 'home' };
+  if (hash === '#/segments/new') return { screen: 'new' };
+  const page = /^#\/segments\/([^/]+)\/(members|edit)$/.exec(hash);
+  if (!page) return { screen: 'home' };
+  const id = decodeURIComponent(page[1]!);
+  return page[2] === 'edit' ? { screen: 'edit', id } : { screen: 'members', id };
 }
 
 export class Router {
@@ -18,3 +25,4 @@ export class Router {
 }
 
 export const membersHref = (id: string) => `#/segments/${encodeURIComponent(id)}/members`;
+export const editHref = (id: string) => `#/segments/${encodeURIComponent(id)}/edit`;
