@@ -21,17 +21,19 @@ export interface TouchedRow {
   readonly s: number;
   /** Rows of the player in that second. */
   readonly n: number;
+  /** Profiles: the highest version among them (0 for events). */
+  readonly v: number;
 }
 
 /** Rows per player and second since `fromSecond` (inclusive), events and profiles. */
 export function readTouched(store: Store, fromSecond: number): Promise<TouchedRow[]> {
   const from = `toDateTime(${Math.max(0, Math.floor(fromSecond))}, 'UTC')`;
   return store.rows<TouchedRow>(
-    `SELECT 'e' AS source, player_id, toUInt32(ingested_at) AS s, count() AS n FROM events
-       WHERE ingested_at >= ${from} GROUP BY player_id, s
+    `SELECT 'e' AS source, player_id, toUInt32(ingested_at) AS s, count() AS n, toUInt64(0) AS v
+       FROM events WHERE ingested_at >= ${from} GROUP BY player_id, s
      UNION ALL
-     SELECT 'p' AS source, player_id, toUInt32(updated_at) AS s, count() AS n FROM players
-       WHERE updated_at >= ${from} GROUP BY player_id, s`,
+     SELECT 'p' AS source, player_id, toUInt32(updated_at) AS s, count() AS n, max(version) AS v
+       FROM players WHERE updated_at >= ${from} GROUP BY player_id, s`,
   );
 }
 
@@ -46,12 +48,16 @@ export async function latestIngestion(store: Store): Promise<number> {
 }
 
 export class TouchedLedger {
-  /** second -> `<source>|<player>` -> rows seen. */
-  private readonly seen = new Map<number, Map<string, number>>();
+  /** second -> `<source>|<player>` -> rows and highest profile version seen. */
+  private readonly seen = new Map<number, Map<string, { n: number; v: number }>>();
 
   /**
    * Records the rows read from `fromSecond` on; returns the players with rows not seen before,
    * and the newest second read (the watermark's next value, when higher).
+   *
+   * A count alone is not enough for profiles: players is a ReplacingMergeTree, and a merge can
+   * fold a newer profile into an older one of the same second after a tick counted the older,
+   * leaving the count as it was. The version then still grows.
    */
   update(rows: readonly TouchedRow[], fromSecond: number): { players: string[]; newest: number } {
     for (const second of this.seen.keys()) if (second < fromSecond) this.seen.delete(second);
@@ -60,10 +66,12 @@ export class TouchedLedger {
     for (const row of rows) {
       const second = Number(row.s);
       const key = `${row.source}|${row.player_id}`;
-      const bucket = this.seen.get(second) ?? new Map<string, number>();
+      const bucket = this.seen.get(second) ?? new Map<string, { n: number; v: number }>();
       this.seen.set(second, bucket);
-      if ((bucket.get(key) ?? 0) < Number(row.n)) players.add(row.player_id);
-      bucket.set(key, Math.max(bucket.get(key) ?? 0, Number(row.n)));
+      const before = bucket.get(key) ?? { n: 0, v: 0 };
+      const now = { n: Number(row.n), v: Number(row.v ?? 0) };
+      if (now.n > before.n || now.v > before.v) players.add(row.player_id);
+      bucket.set(key, { n: Math.max(before.n, now.n), v: Math.max(before.v, now.v) });
       newest = Math.max(newest, second);
     }
     return { players: [...players], newest };
