@@ -95,7 +95,9 @@ function result(options: BenchOptions, clients: number, s: Summary): FigureResul
         figure: `live fan-out p95 added latency (${fmt(clients)} clients, ${fmt(expected)} updates)`,
         value: `${fmt(s.p95)} ms`,
         target: `< ${TARGET_P95_MS} ms, every update`,
-        ratio: `${round(s.p95 / TARGET_P95_MS, 2)}x the target; ${complete ? 'every client got every update' : 'UPDATES MISSING'}`,
+        ratio:
+          `${round(s.p95 / TARGET_P95_MS, 2)}x the target; ` +
+          (complete ? 'every client got every update' : 'UPDATES MISSING'),
         verdict: s.p95 < TARGET_P95_MS && complete ? 'met' : 'missed',
       },
     ],

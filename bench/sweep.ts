@@ -163,7 +163,8 @@ function result(
       ...lookupRows(lookups, size),
     ],
     notes: [
-      `Steady-state sweeps (after the first computation, which took ${fmt(engine.firstMs)} ms with its journal drain), ` +
+      `Steady-state sweeps (after the first computation, which took ` +
+        `${fmt(engine.firstMs)} ms with its journal drain), ` +
         `${engine.runs.length} runs, the as-of time moving ${SWEEP_STEP_MS / 1000} s per run as ` +
         'with the default ENGINE_SWEEP_INTERVAL_MS: engine.step() wall time, median ' +
         `${fmt(stepMs)} ms (runs: ${engine.runs.map((r) => fmt(r.stepMs)).join(', ')} ms; ` +

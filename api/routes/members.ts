@@ -93,7 +93,8 @@ export const memberRoutes: FastifyPluginAsync<MemberRouteOptions> = async (app, 
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="segment-${req.params.id}.csv"`)
           .header('cache-control', 'no-store')
-          // What the file holds, for the record; percent-encoded UTF-8 (headers are ASCII), bounded: a rule of thousands of ids would overflow clients' header limits.
+          // What the file holds, for the record: percent-encoded UTF-8 (headers are ASCII), and
+          // bounded, as a rule of thousands of ids would overflow clients' header limits.
           .header('segstream-rule-summary', encodeURIComponent(bounded(summary)))
           .send(body)
       );
