@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadCatalogue } from '../../engine/catalogue/load.ts';
 import type { Config } from '../../engine/config/config.ts';
+import { DEFAULT_REAL_DATA_DIR } from '../../engine/demo/real/load.ts';
 import { createStarterSegments } from '../../engine/demo/starter-segments.ts';
 import { createSegmentRepository } from '../../engine/segments/repository.ts';
 import { SegstreamError } from '../../engine/errors/errors.ts';
@@ -18,6 +19,7 @@ import { DEFAULT_RATE, runStream, storeSink } from '../../engine/demo/stream.ts'
 import type { Store } from '../../engine/store/clickhouse.ts';
 import { insertEvents } from '../../engine/store/events.ts';
 import type { RegisterCommand } from '../context.ts';
+import { DATA_KINDS, realDemo, type DataKind } from './demo-real.ts';
 import { shutdownSignal, startApi } from './serve.ts';
 
 export interface DemoOptions {
@@ -32,6 +34,9 @@ export interface DemoOptions {
   readonly replaySpeed: number;
   /** False with --no-stream. */
   readonly stream: boolean;
+  /** `generated` (default) or `real`: the bwin 2005 and CDNOW files of `dataDir`. */
+  readonly data: DataKind;
+  readonly dataDir: string;
 }
 
 export const DEFAULT_PLAYERS = 20_000;
@@ -52,6 +57,17 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
       DEFAULT_REPLAY_SPEED,
     )
     .option('--no-stream', 'do not start the live stream')
+    .option(
+      '--data <kind>',
+      'generated population or the real bwin and CDNOW files',
+      dataKind,
+      'generated',
+    )
+    .option(
+      '--data-dir <dir>',
+      'folder of the real data files (--data real)',
+      DEFAULT_REAL_DATA_DIR,
+    )
     .action(async (opts: DemoOptions) => {
       if (opts.replayCdnow !== undefined && !fs.existsSync(opts.replayCdnow)) {
         throw new SegstreamError('IMPORT_FILE_INVALID', {
@@ -59,14 +75,18 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
           file: opts.replayCdnow,
         });
       }
-      const config = withDemoToken(ctx.config());
+      const real = opts.data === 'real' ? realDemo(opts.dataDir, opts.replayCdnow) : undefined;
+      const config = withDemoToken(real?.config(ctx.config()) ?? ctx.config());
       const log = createLogger(config.logLevel);
       const server = await startApi(config, log);
       const stop = new AbortController();
       try {
-        await seed(server.store, opts, log);
-        await starterSegments(server.store, config);
-        const generators = await startGenerators(server.store, opts, stop.signal, log);
+        await (real ? real.load(server.store) : seed(server.store, opts, log));
+        await (real
+          ? real.starterSegments(server.store, config)
+          : starterSegments(server.store, config));
+        const generating = real ? { ...opts, stream: false, replayCdnow: real.replayCdnow } : opts;
+        const generators = await startGenerators(server.store, generating, stop.signal, log);
         console.log(`Segstream is running: ${server.url}`);
         console.log(`admin token: ${config.adminToken} (send "Authorization: Bearer <token>")`);
 
@@ -153,6 +173,12 @@ async function startGenerators(
     console.log(`replaying ${file} at ${opts.replaySpeed}x`);
   }
   return { stopped: Promise.all(running) };
+}
+
+function dataKind(raw: string): DataKind {
+  const kind = DATA_KINDS.find((k) => k === raw);
+  if (kind === undefined) throw invalid('--data', raw);
+  return kind;
 }
 
 /** A whole number >= 0 from a command-line flag. */
