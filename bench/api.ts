@@ -9,6 +9,7 @@ import { createTokenStore } from '../api/auth/tokens.ts';
 import type { Role } from '../api/auth/roles.ts';
 import { loadConfig } from '../engine/config/config.ts';
 import { createLogger } from '../engine/log.ts';
+import type { Catalogue } from '../engine/catalogue/types.ts';
 import type { Store } from '../engine/store/clickhouse.ts';
 import type { BenchServices } from './services.ts';
 
@@ -26,6 +27,7 @@ export async function benchApi(
   store: Store,
   prefix: string,
   role: Role,
+  catalogue?: Catalogue,
 ): Promise<BenchApi> {
   const redis = new Redis(services.redisUrl);
   const config = loadConfig({
@@ -34,7 +36,7 @@ export async function benchApi(
     ...{ API_PREVIEW_PER_MINUTE: '1000000', API_EXPORT_PER_MINUTE: '1000000' },
   });
   const log = createLogger('silent');
-  const app = await buildApp({ config, store, redis, log, uiDir: '/nonexistent' });
+  const app = await buildApp({ config, store, redis, log, catalogue, uiDir: '/nonexistent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { token } = await createTokenStore(store, undefined).issue(`bench ${role}`, role, 'bench');
   const port = (app.server.address() as AddressInfo).port;

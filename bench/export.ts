@@ -106,7 +106,7 @@ function benchPlan(): MembersPlan {
 }
 
 /** Rows per second of one export; `run` returns the lines it saw (header included). */
-async function rate(run: () => Promise<number>): Promise<number> {
+export async function rate(run: () => Promise<number>): Promise<number> {
   const started = nowMs();
   const lines = await run();
   return ((lines - 1) / (nowMs() - started)) * 1000;
@@ -119,7 +119,7 @@ function countLines(chunk: Buffer): number {
 }
 
 /** The same query, raw values, written by ClickHouse as CSVWithNames. */
-async function bare(store: Store, sql: string): Promise<number> {
+export async function bare(store: Store, sql: string): Promise<number> {
   const result = await store.client.exec({
     query: `${sql}\nFORMAT CSVWithNames`,
     clickhouse_settings: querySettings(sql),
@@ -129,7 +129,7 @@ async function bare(store: Store, sql: string): Promise<number> {
   return lines;
 }
 
-function download(url: string): Promise<number> {
+export function download(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     http.get(url, (res) => {
       if (res.statusCode !== 200) reject(new Error(`bench: export answered ${res.statusCode}`));

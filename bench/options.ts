@@ -2,10 +2,12 @@
 // environment variables (BENCH_PLAYERS=100000 BENCH_ONLY=sweep). Flags win over the environment;
 // the defaults are the sizes of the targets in issue 4.
 import { parseArgs } from 'node:util';
+import { DEFAULT_REAL_DATA_DIR } from '../engine/demo/real/load.ts';
 
 export const FIGURES = [
   ...['ingest', 'freshness', 'sweep', 'memory'],
   ...['preview', 'export', 'fanout'],
+  'real',
 ] as const;
 export type Figure = (typeof FIGURES)[number];
 
@@ -39,6 +41,8 @@ export interface BenchOptions {
   /** Fan-out: websocket clients on one API process, updates published. */
   readonly fanoutClients: number;
   readonly fanoutUpdates: number;
+  /** Real data: the folder of the bwin 2005 and CDNOW files (--real-data). */
+  readonly realDataDir: string;
   /** Keep the services' data directory after the run (for inspection). */
   readonly keep: boolean;
   /** Where results.json and results.md go. */
@@ -83,6 +87,7 @@ export function readOptions(
       only: { type: 'string' },
       keep: { type: 'boolean' },
       out: { type: 'string' },
+      'real-data': { type: 'string' },
     },
     strict: true,
   });
@@ -119,6 +124,7 @@ export function readOptions(
     exportRuns: num('export-runs'),
     fanoutClients: num('fanout-clients'),
     fanoutUpdates: num('fanout-updates'),
+    realDataDir: flag('real-data') ?? DEFAULT_REAL_DATA_DIR,
     keep: values.keep ?? env.BENCH_KEEP === '1',
     outDir: flag('out') ?? 'bench',
   };

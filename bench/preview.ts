@@ -59,7 +59,7 @@ export async function benchPreview(
   }
 }
 
-async function timedPreview(url: string, token: string, body: string): Promise<number> {
+export async function timedPreview(url: string, token: string, body: string): Promise<number> {
   const started = nowMs();
   const res = await fetch(`${url}/v1/segments/preview`, {
     method: 'POST',

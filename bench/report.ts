@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as prettier from 'prettier';
-import type { BenchOptions, Figure } from './options.ts';
+import { mergeResults, type Results } from './merge.ts';
+import { FIGURES, type BenchOptions, type Figure } from './options.ts';
 
 export type Verdict = 'met' | 'missed' | 'info';
 
@@ -68,11 +69,16 @@ export async function writeResults(
   results: readonly FigureResult[],
 ): Promise<void> {
   fs.mkdirSync(options.outDir, { recursive: true });
-  const json = JSON.stringify({ machine: host, options, figures: results });
-  const formatted = await prettier.format(json, { parser: 'json', printWidth: 100 });
+  const merged = mergeResults(options, host, results);
+  const formatted = await prettier.format(JSON.stringify(merged), {
+    parser: 'json',
+    printWidth: 100,
+  });
   fs.writeFileSync(path.join(options.outDir, 'results.json'), formatted);
-  fs.writeFileSync(path.join(options.outDir, 'results.md'), markdown(options, host, results));
-  if (path.resolve(options.outDir) === path.resolve('bench')) updateReadme(host, results);
+  fs.writeFileSync(path.join(options.outDir, 'results.md'), markdown(merged));
+  // Only a full run rewrites the README's table; the figures of a partial run go to results.md.
+  const full = FIGURES.every((f) => options.only.includes(f));
+  if (full && path.resolve(options.outDir) === path.resolve('bench')) updateReadme(host, results);
 }
 
 const README_START = '<!-- bench:start -->';
@@ -100,13 +106,16 @@ function updateReadme(host: Machine, results: readonly FigureResult[]): void {
   fs.writeFileSync('README.md', `${readme.slice(0, start)}${table}${readme.slice(end)}`);
 }
 
-function markdown(options: BenchOptions, host: Machine, results: readonly FigureResult[]): string {
+function markdown({ machine: host, runs, figures: results }: Results): string {
   const rows = results.flatMap((r) => r.rows);
-  const only = options.only.join(', ');
+  const written = runs.map((run) => {
+    const names = results.filter((f) => f.date === run.date).map((f) => f.name);
+    return `${names.join(', ')} on ${run.date.slice(0, 10)}`;
+  });
   return [
     '# Segstream benchmark results',
     '',
-    `Written by \`npm run bench\` (${only}) on ${host.date.slice(0, 10)}.`,
+    `Written by \`npm run bench\` (${written.join('; ')}).`,
     '',
     `Machine: ${host.cores} cores (${host.cpu}), ${host.memoryGiB} GiB, Node ${host.node}, ` +
       `ClickHouse ${host.clickhouse}, Redis ${host.redis}. ClickHouse, Redis, the API, the engine ` +

@@ -1,4 +1,4 @@
-// `npm run bench`: the figures of issues 4 and 5, each as a figure and the ratio beside it. Starts its
+// `npm run bench`: the figures of issues 4, 5 and 7 (real data), each with the ratio beside it. Starts its
 // own ClickHouse and Redis, runs the selected figures (all by default, at the issue's sizes),
 // prints a table, writes bench/results.json and bench/results.md, and stops the services.
 //   npm run bench -- --players 100000 --events 1000000 --only sweep,memory
@@ -14,6 +14,7 @@ import { readOptions, type Figure } from './options.ts';
 import { machine, printTable, writeResults, type FigureResult } from './report.ts';
 import { startServices, type BenchServices } from './services.ts';
 import { benchSweep } from './sweep.ts';
+import { benchReal } from './real-data.ts';
 
 async function main(): Promise<number> {
   const options = readOptions();
@@ -66,6 +67,8 @@ function runner(services: BenchServices, options: ReturnType<typeof readOptions>
         return benchExport(services, options);
       case 'fanout':
         return benchFanout(services, options);
+      case 'real':
+        return benchReal(services, options);
     }
   };
 }
