@@ -11,6 +11,7 @@ import {
   checkRealData,
   loadRealData,
   REAL_CATALOGUE_FILE,
+  removeEarlierReplays,
 } from '../../engine/demo/real/load.ts';
 import { createRealStarterSegments } from '../../engine/demo/real/segments.ts';
 import { formatSummary } from '../../engine/ingest/import/report.ts';
@@ -44,6 +45,7 @@ export function realDemo(dataDir: string, replayCdnow?: string): RealDemo {
     load: async (store) => {
       console.log(`loading the real data from ${dir}`);
       const report = await loadRealData(store, dir);
+      await removeEarlierReplays(store);
       if (!report.loaded) {
         console.log('players table not empty: real data not imported again');
         return;

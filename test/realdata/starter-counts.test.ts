@@ -12,6 +12,7 @@ import {
   loadRealData,
   REAL_CATALOGUE_FILE,
   REAL_DATA_FILES,
+  removeEarlierReplays,
 } from '../../engine/demo/real/load.ts';
 import {
   createRealStarterSegments,
@@ -125,5 +126,12 @@ describe.skipIf(!HAS_DATA)('real-data starter segments: engine vs the raw files'
     expect(await engineView()).toEqual(expected);
     // Every segment has members now: the live ones filled with the replay.
     expect(IDS.filter((id) => expected[id]!.count === 0)).toEqual([]);
+  });
+
+  it('after a restart removed the earlier replay: the members of the import alone again', async () => {
+    await removeEarlierReplays(db.store);
+    engine.requestSweep();
+    expect(await engine.step()).toMatchObject({ sweep: {} });
+    expect(await engineView()).toEqual(plainView(raw));
   });
 });

@@ -9,6 +9,8 @@ import { BWIN_FILES, importBwin } from '../../ingest/import/bwin/import.ts';
 import { importCdnow } from '../../ingest/import/cdnow.ts';
 import type { ImportSummary } from '../../ingest/import/report.ts';
 import type { Store } from '../../store/clickhouse.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sqlString } from '../../sql/literal.ts';
 import { countPlayers } from '../seed.ts';
 
 export const CDNOW_FILE = 'cdnow_master_transactions.txt';
@@ -43,6 +45,29 @@ export interface RealDataReport {
   readonly loaded: boolean;
   readonly bwin?: ImportSummary;
   readonly cdnow?: ImportSummary;
+}
+
+/** Prefix of the ids of replayed events (engine/demo/replay.ts). */
+const REPLAY_IDS = 'replay:';
+const MUTATION_WAIT_MS = 60_000;
+
+/**
+ * Deletes the events of earlier replays, so that each start of the demo replays the purchases
+ * once more instead of adding a second copy to the rolling windows. Waits until ClickHouse has
+ * applied the deletion (a mutation, run in the background), so the next replay starts clean.
+ */
+export async function removeEarlierReplays(store: Store): Promise<void> {
+  await store.exec(
+    `ALTER TABLE events DELETE WHERE startsWith(event_id, ${sqlString(REPLAY_IDS)})`,
+  );
+  const deadline = Date.now() + MUTATION_WAIT_MS;
+  while (Date.now() < deadline) {
+    const [row] = await store.rows<{ n: number }>(`SELECT count() AS n FROM system.mutations
+      WHERE database = currentDatabase() AND table = 'events' AND is_done = 0`);
+    if (Number(row?.n) === 0) return;
+    await sleep(100);
+  }
+  throw new Error('earlier replays were not deleted within a minute');
 }
 
 /** Imports both data sets when the players table is empty (an import is idempotent anyway). */
