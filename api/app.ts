@@ -40,6 +40,7 @@ import { segmentRoutes } from './routes/segments.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { retentionListRoutes } from './routes/retention-lists.ts';
 import { staticMemberRoutes } from './routes/static-members.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { registerUi } from './ui.ts';
 
@@ -127,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     seconds: metrics.previewSeconds,
   });
   await app.register(tokenRoutes, { tokens });
+  await app.register(statsRoutes, { store, redis, redisPrefix: config.redis.prefix });
   await app.register(liveRoutes, {
     redis,
     redisPrefix: config.redis.prefix,
