@@ -111,3 +111,105 @@ describe('a preview', () => {
     expect([res.statusCode, res.json().code]).toEqual([403, 'AUTH_FORBIDDEN']);
   });
 });
+
+describe('a preview compared with a saved segment', () => {
+  const save = async (definition: object) => {
+    const res = await api.as('editor').post('/v1/segments', definition);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  const countries = (...value: string[]) => ({
+    include: { all: [{ field: 'country', op: 'in', value }] },
+  });
+
+  it.each<[string, () => Promise<string>, object, object, object]>([
+    [
+      'a rule segment, some entering and some leaving',
+      () => save({ name: 'DACH', rule: de }),
+      countries('DE', 'FR'),
+      { count: 1, player_ids: ['p4'] },
+      { count: 1, player_ids: ['p2'] },
+    ],
+    [
+      'the same rule: nobody moves',
+      () => save({ name: 'DACH again', rule: de }),
+      de,
+      { count: 0, player_ids: [] },
+      { count: 0, player_ids: [] },
+    ],
+    [
+      'a static segment',
+      () => save({ name: 'Uploaded', static_members: ['p1', 'p4', 'nobody'] }),
+      countries('DE'),
+      { count: 2, player_ids: ['p3', 'p5'] },
+      { count: 1, player_ids: ['p4'] },
+    ],
+    [
+      'a segment whose rule references another segment',
+      async () => {
+        const high = await save({
+          name: 'High VIP',
+          rule: { include: { all: [{ field: 'vip_level', op: 'gte', value: 5 }] } },
+        });
+        return save({
+          name: 'High VIP outside DE',
+          rule: {
+            include: { all: [{ segment: high, op: 'in' }] },
+            exclude: { all: [{ field: 'country', op: 'eq', value: 'DE' }] },
+          },
+        });
+      },
+      countries('AT'),
+      { count: 0, player_ids: [] },
+      { count: 1, player_ids: ['p4'] },
+    ],
+  ])('tells who would enter and leave: %s', async (_name, saved, rule, entering, leaving) => {
+    const id = await saved();
+    const res = await preview({ rule, compare_to: id, limit: 0 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ compare_to: { id, version: 1 }, entering, leaving });
+  });
+
+  it('equals the difference of from-scratch evaluations of both rules', async () => {
+    const id = await save({ name: 'DE or FR', rule: countries('DE', 'FR') });
+    const res = await preview({ rule: de, compare_to: id });
+    const ctx = {
+      catalogue: DEFAULT_CATALOGUE,
+      timezone: 'UTC',
+      asOf: Date.parse(res.json().as_of),
+      resolveSegment: () => undefined,
+    };
+    const evaluate = (r: object) =>
+      evaluateRule(api.db.store, validateRule(r, DEFAULT_CATALOGUE, 'rule'), ctx);
+    const [now, before] = [await evaluate(de), await evaluate(countries('DE', 'FR'))];
+    expect(res.json().entering.player_ids).toEqual(now.filter((p) => !before.includes(p)));
+    expect(res.json().leaving.player_ids).toEqual(before.filter((p) => !now.includes(p)));
+  });
+
+  it('leaves the comparison out without compare_to', async () => {
+    const res = await preview({ rule: de });
+    expect(res.json()).not.toHaveProperty('entering');
+    expect(res.json()).not.toHaveProperty('leaving');
+  });
+
+  it.each<[string, () => Promise<unknown>, number, string, string]>([
+    ['an unknown segment', async () => 'no-such-segment', 404, 'NOT_FOUND', 'body.compare_to'],
+    [
+      'a deleted segment',
+      async () => {
+        const id = await save({ name: 'Gone', rule: de });
+        await api.as('editor').delete(`/v1/segments/${id}`);
+        return id;
+      },
+      404,
+      'NOT_FOUND',
+      'body.compare_to',
+    ],
+    ['an empty id', async () => '', 400, 'VALIDATION_FAILED', 'body/compare_to'],
+    ['an object', async () => ({ id: 'x' }), 400, 'VALIDATION_FAILED', 'body/compare_to'],
+  ])('refuses %s with a coded error naming compare_to', async (_name, id, status, code, path) => {
+    const res = await preview({ rule: de, compare_to: await id() });
+    expect([res.statusCode, res.json().code]).toEqual([status, code]);
+    expect(JSON.stringify(res.json().details)).toContain(path);
+  });
+});

@@ -1,7 +1,8 @@
 // POST /v1/segments/preview: what a rule would select right now, without saving it — the exact
 // member count, the first members, the compiled SQL and the time taken. The rule builder calls it
 // on every pause in typing; a newer preview from the same client cancels the older one, in
-// ClickHouse too (api/preview/sessions.ts).
+// ClickHouse too (api/preview/sessions.ts). With `compare_to`, it also tells who would enter and
+// who would leave compared with that saved segment (api/preview/compare.ts).
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Histogram } from 'prom-client';
@@ -20,6 +21,7 @@ import { perMinute } from '../guards.ts';
 import { parseColumns, parseSort } from '../members/columns.ts';
 import { ruleMembersSql, type MembersPlan } from '../members/query.ts';
 import { memberRow } from '../members/rows.ts';
+import { compare, planComparison } from '../preview/compare.ts';
 import { PreviewSessions } from '../preview/sessions.ts';
 
 export interface PreviewRouteOptions {
@@ -50,6 +52,8 @@ const PreviewBody = Type.Object(
     sort: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
     /** Tells apart several builders open with one token; previews cancel within one client. */
     client: Type.Optional(Type.String({ maxLength: 100, default: '' })),
+    /** A saved segment: the answer adds who would enter and who would leave compared with it. */
+    compare_to: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
   { additionalProperties: false },
 );
@@ -62,6 +66,7 @@ interface PreviewRequest {
   columns?: string[];
   sort?: string;
   client: string;
+  compare_to?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -91,6 +96,13 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
         resolveSegment,
       });
 
+      const comparePlan =
+        body.compare_to === undefined
+          ? undefined
+          : await planComparison(opts.segments, opts.catalogue, body.compare_to, {
+              timezone,
+              asOf,
+            });
       const plan: MembersPlan = {
         columns: parseColumns(opts.catalogue, body.columns ?? [], 'body'),
         sort: parseSort(opts.catalogue, body.sort, 'body'),
@@ -102,15 +114,14 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
       const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]);
       try {
         const page = { limit: body.limit, offset: 0 };
-        const [count, rows] = await Promise.all([
-          cancellable(opts.store, signal, 'preview', (q) =>
-            opts.store.rows<{ count: number }>(`SELECT count() AS count FROM (\n${sql}\n)`, q),
-          ),
+        const run = <T>(text: string) =>
+          cancellable(opts.store, signal, 'preview', (q) => opts.store.rows<T>(text, q));
+        const [count, rows, comparison] = await Promise.all([
+          run<{ count: number }>(`SELECT count() AS count FROM (\n${sql}\n)`),
           body.limit === 0
             ? Promise.resolve([])
-            : cancellable(opts.store, signal, 'preview', (q) =>
-                opts.store.rows<Record<string, unknown>>(ruleMembersSql(plan, sql, page), q),
-              ),
+            : run<Record<string, unknown>>(ruleMembersSql(plan, sql, page)),
+          comparePlan && compare(comparePlan, sql, run),
         ]);
         opts.seconds?.observe((performance.now() - started) / 1000);
         return {
@@ -121,6 +132,7 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
           summary: summarizeRule(rule, opts.catalogue),
           sql,
           as_of: new Date(Math.floor(asOf / 1000) * 1000).toISOString(),
+          ...comparison,
           took_ms: Math.round(performance.now() - started),
         };
       } catch (err) {
