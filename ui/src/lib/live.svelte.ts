@@ -13,6 +13,15 @@ interface Counted {
   readonly seq: number;
 }
 
+/** An `update` message: a change set the engine applied (docs/api.md "Server messages"). */
+export interface LiveUpdate extends Counted {
+  readonly count: number;
+  readonly entered: number;
+  readonly exited: number;
+  readonly at: string;
+  readonly cause: string;
+}
+
 const RETRY_MS = [500, 1_000, 2_000, 5_000];
 
 export class LiveCounts {
@@ -25,6 +34,9 @@ export class LiveCounts {
   private socket: WebSocket | undefined;
   private attempts = 0;
   private stopped = false;
+
+  /** `onUpdate` sees each update applied (not the stale ones), for screens that chart movers. */
+  constructor(private readonly onUpdate: (update: LiveUpdate) => void = () => {}) {}
 
   start(): void {
     this.stopped = false;
@@ -63,7 +75,9 @@ export class LiveCounts {
       for (const s of message.segments ?? []) this.apply(s, false);
       this.state = 'live';
     } else if (message.type === 'update' && message.segment !== undefined) {
+      const fresh = (this.seqs[message.segment] ?? -1) < (message.seq ?? -1);
       this.apply(message as Counted, true);
+      if (fresh) this.onUpdate(message as unknown as LiveUpdate);
     }
   }
 

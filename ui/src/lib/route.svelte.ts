@@ -6,10 +6,15 @@ export type Route =
   | { readonly screen: 'home' }
   | { readonly screen: 'new' }
   | { readonly screen: 'members'; readonly id: string }
-  | { readonly screen: 'edit'; readonly id: string };
+  | { readonly screen: 'edit'; readonly id: string }
+  | { readonly screen: 'live' }
+  | { readonly screen: 'detail'; readonly id: string };
 
 function parse(hash: string): Route {
   if (hash === '#/segments/new') return { screen: 'new' };
+  if (hash === '#/live') return { screen: 'live' };
+  const detail = /^#\/segments\/([^/]+)$/.exec(hash);
+  if (detail) return { screen: 'detail', id: decodeURIComponent(detail[1]!) };
   const page = /^#\/segments\/([^/]+)\/(members|edit)$/.exec(hash);
   if (!page) return { screen: 'home' };
   const id = decodeURIComponent(page[1]!);
@@ -25,4 +30,5 @@ export class Router {
 }
 
 export const membersHref = (id: string) => `#/segments/${encodeURIComponent(id)}/members`;
+export const detailHref = (id: string) => `#/segments/${encodeURIComponent(id)}`;
 export const editHref = (id: string) => `#/segments/${encodeURIComponent(id)}/edit`;

@@ -1,0 +1,110 @@
+// The live ops screen in real Chromium against the real API, ClickHouse, Redis and engine: each
+// active segment's live count equals the API's, new data changes the count and the movers of
+// the minute without reload, ingest rate and freshness follow GET /v1/stats, a segment
+// deactivated through the API leaves the screen live, and the connection state is shown.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertPlayers } from '../../engine/store/players.ts';
+import { liveUi, type LiveUi } from './live-fixture.ts';
+
+const country = (value: string) => ({ include: { all: [{ field: 'country', op: 'eq', value }] } });
+const SLOW = { timeout: 15_000 };
+
+let ui: LiveUi;
+beforeAll(async () => {
+  ui = await liveUi('browser_liveops', async (f, step) => {
+    await insertPlayers(f.api.db.store, [
+      { player_id: 'p1', version: 1, country: 'DE' },
+      { player_id: 'p2', version: 1, country: 'DE' },
+      { player_id: 'p3', version: 1, country: 'AT' },
+    ]);
+    await f.segment('de', country('DE'));
+    await f.segment('at', country('AT'));
+    await step();
+  });
+}, 120_000);
+afterAll(() => ui?.close());
+
+const panel = (id: string) => ui.browser.page.locator(`article[data-segment="${id}"]`);
+const liveCount = (id: string) => panel(id).getByTestId('live-count').textContent();
+const apiCount = async (id: string) =>
+  (await ui.f.api.as('viewer').get(`/v1/segments/${id}`)).json().status.count;
+const apiStats = async () => (await ui.f.api.as('viewer').get('/v1/stats')).json();
+
+describe('live ops (Chromium)', () => {
+  it('is reached from the home header and shows each active segment with the API count', async () => {
+    const { page } = ui.browser;
+    await ui.signIn('viewer');
+    await page.getByRole('link', { name: 'Live ops' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Live ops');
+    await expect.poll(() => liveCount('de')).toBe(String(await apiCount('de')));
+    expect(await liveCount('at')).toBe(String(await apiCount('at')));
+    expect(await liveCount('de')).toBe('2');
+  });
+
+  it('shows the connection state of the live socket', async () => {
+    await expect.poll(() => ui.browser.page.getByTestId('connection').textContent()).toBe('Live');
+  });
+
+  it('charts each segment and the ingest per minute', async () => {
+    await expect.poll(() => panel('de').locator('[role="img"] canvas').count()).toBeGreaterThan(0);
+    const label = await panel('de').getByRole('img').getAttribute('aria-label');
+    expect(label).toContain('members and movers per minute');
+    const ingest = ui.browser.page.getByRole('img', {
+      name: 'Rows stored per minute over the last 15 minutes',
+    });
+    await expect.poll(() => ingest.locator('canvas').count()).toBeGreaterThan(0);
+  });
+
+  it('changes a count and the minute movers without reload when new data is evaluated', async () => {
+    await insertPlayers(ui.f.api.db.store, [
+      { player_id: 'p4', version: 1, country: 'DE' },
+      { player_id: 'p5', version: 1, country: 'DE' },
+    ]);
+    await ui.step();
+    await expect.poll(() => liveCount('de')).toBe('4');
+    expect(await apiCount('de')).toBe(4);
+    await expect
+      .poll(() => panel('de').getByTestId('this-minute').textContent())
+      .toMatch(/\+[2-9]/);
+  });
+
+  it('shows ingest rate and freshness as GET /v1/stats answers', async () => {
+    const { page } = ui.browser;
+    const shown = async () => {
+      const stats = await apiStats();
+      const { events, players } = stats.ingest.last_minute;
+      const text = await page.getByTestId('ingest-last-minute').textContent();
+      return text?.replace(/\s+/g, ' ').trim() === `${events} events, ${players} profile updates`;
+    };
+    await expect.poll(shown, SLOW).toBe(true);
+    expect((await apiStats()).ingest.last_minute.players).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => page.getByTestId('behind').textContent(), SLOW).toBe('0 s');
+    await expect
+      .poll(() => page.getByTestId('freshness').textContent(), SLOW)
+      .toContain('Up to date');
+    await ui.browser.screenshot('live-ops');
+  });
+
+  it('drops a segment deactivated through the API, without reload', async () => {
+    const patched = await ui.f.api.as('editor').patch('/v1/segments/at', { active: false });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await ui.step();
+    await expect.poll(() => panel('at').count(), SLOW).toBe(0);
+    expect(await panel('de').count()).toBe(1);
+  });
+
+  it('catches up after the connection is lost', async () => {
+    const { page } = ui.browser;
+    // The server closes every socket (as when an API process restarts); the page reconnects.
+    for (const socket of ui.f.api.app.websocketServer.clients) socket.terminate();
+    await insertPlayers(ui.f.api.db.store, [{ player_id: 'p6', version: 1, country: 'DE' }]);
+    await ui.step();
+    await expect.poll(() => page.getByTestId('connection').textContent(), SLOW).toBe('Live');
+    await expect.poll(() => liveCount('de'), SLOW).toBe('5');
+    expect(await apiCount('de')).toBe(5);
+  });
+
+  it('logged no console errors', () => {
+    expect(ui.browser.errors).toEqual([]);
+  });
+});
