@@ -108,6 +108,16 @@ describe('segment detail (Chromium)', () => {
     }
   });
 
+  it('fits a laptop screen without sideways scrolling', async () => {
+    const { page } = ui.browser;
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await expect
+      .poll(() => page.evaluate('document.documentElement.scrollWidth'))
+      .toBeLessThanOrEqual(1024);
+    await ui.browser.screenshot('segment-detail-laptop');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('logged no console errors', () => {
     expect(ui.browser.errors).toEqual([]);
   });

@@ -85,6 +85,16 @@ describe('live ops (Chromium)', () => {
     await ui.browser.screenshot('live-ops');
   });
 
+  it('fits a laptop screen without sideways scrolling', async () => {
+    const { page } = ui.browser;
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await expect
+      .poll(() => page.evaluate('document.documentElement.scrollWidth'))
+      .toBeLessThanOrEqual(1024);
+    await ui.browser.screenshot('live-ops-laptop');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('drops a segment deactivated through the API, without reload', async () => {
     const patched = await ui.f.api.as('editor').patch('/v1/segments/at', { active: false });
     expect(patched.statusCode, patched.body).toBe(200);
