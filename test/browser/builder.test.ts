@@ -1,7 +1,10 @@
 // The rule builder in real Chromium against the real API, ClickHouse, Redis and engine: build a
 // segment from a Players rule and an event rule, see the preview count equal the API's preview
 // of the same rule, see an error next to the offending rule, Execute to list the players, Save,
-// and find the new card with the count the engine computed.
+// and find the new card with the count the engine computed. Then a rule with a nested OR group,
+// a NOT and an event criterion (where), previewed like the API and saved; opened again for
+// editing row by row, with who would enter and leave as the API counts them, saved as version 2;
+// and a rule rows cannot show kept read-only and saved unchanged.
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +58,31 @@ const count = () => browser.page.getByTestId('preview-count').textContent();
 const apiPreview = async (rule: unknown) =>
   (await f.api.as('editor').post('/v1/segments/preview', { rule, limit: 0 })).json().count;
 
+const segmentId = async (name: string): Promise<string> =>
+  (await f.api.as('editor').get(`/v1/segments?q=${name}`)).json().segments[0].id;
+
+/** NOT country = `not` AND (country = DE OR a deposit of at least 5 in the last 7 days). */
+const nestedRule = (not: string) => ({
+  include: {
+    all: [
+      { not: { field: 'country', op: 'eq', value: not } },
+      {
+        any: [
+          { field: 'country', op: 'eq', value: 'DE' },
+          {
+            list: 'deposits',
+            where: [{ field: 'amount', op: 'gte', value: '5' }],
+            window: { last: 7, unit: 'day' },
+            measure: 'count',
+            op: 'gte',
+            value: 1,
+          },
+        ],
+      },
+    ],
+  },
+});
+
 describe('rule builder (Chromium)', () => {
   it('previews a Players rule by itself, equal to the API', async () => {
     const { page } = browser;
@@ -63,7 +91,10 @@ describe('rule builder (Chromium)', () => {
     const first = rows().nth(0);
     await first.getByLabel('Field').selectOption('country');
     await first.getByLabel('Operator').selectOption('in');
-    await first.getByLabel('Value').fill('DE, AT');
+    await first.getByLabel('Value', { exact: true }).fill('DE, AT');
+    await first.getByLabel('Value', { exact: true }).press('Enter');
+    const chips = first.getByRole('list', { name: 'Value: chosen values' }).getByRole('listitem');
+    await expect.poll(() => chips.allTextContents()).toEqual(['DE✕', 'AT✕']);
     const rule = { include: { all: [{ field: 'country', op: 'in', value: ['DE', 'AT'] }] } };
     const expected = await apiPreview(rule);
     expect(expected).toBe(3);
@@ -119,6 +150,94 @@ describe('rule builder (Chromium)', () => {
     await card.waitFor();
     await f.engine.step();
     await expect.poll(() => card.getByTestId('count').textContent()).toBe('2');
+  });
+
+  it('builds a nested OR group with NOT and an event criterion, previewed like the API', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Create Segment' }).click();
+    await page.getByLabel('Name').fill('Nested');
+    const first = rows().nth(0);
+    await first.getByLabel('NOT').check();
+    await first.getByLabel('Field').selectOption('country');
+    await first.getByLabel('Operator').selectOption('eq');
+    await first.getByLabel('Value', { exact: true }).fill('FR');
+    const include = page.getByRole('group', { name: 'Include', exact: true });
+    await include.getByRole('button', { name: 'Add group' }).click();
+    const nested = page.getByRole('group', { name: 'Group', exact: true });
+    await nested.getByLabel('Group: join rules with').selectOption('any');
+    const inner = nested.getByTestId('rule-row');
+    await inner.nth(0).getByLabel('Field').selectOption('country');
+    await inner.nth(0).getByLabel('Operator').selectOption('eq');
+    await inner.nth(0).getByLabel('Value', { exact: true }).fill('DE');
+    await nested.getByRole('button', { name: 'Add rule' }).click();
+    const deposits = inner.nth(1);
+    await deposits.getByLabel('List').selectOption('deposits');
+    await deposits.getByRole('button', { name: 'Add criterion' }).click();
+    const criterion = deposits.getByTestId('criterion');
+    await criterion.getByLabel('Criterion field').selectOption('amount');
+    await criterion.getByLabel('Criterion operator').selectOption('gte');
+    await criterion.getByLabel('Criterion value').fill('5');
+    const expected = await apiPreview(nestedRule('FR'));
+    expect(expected).toBe(3);
+    await expect.poll(count).toBe(String(expected));
+    await browser.screenshot('builder-nested');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('article', { hasText: 'Nested' }).waitFor();
+  });
+
+  it('edits the saved rule row by row, with who would enter and leave as the API says', async () => {
+    const { page } = browser;
+    const id = await segmentId('Nested');
+    await f.engine.step();
+    await page.getByLabel('Actions for Nested').click();
+    await page
+      .locator('article', { hasText: 'Nested' })
+      .getByRole('link', { name: 'Edit' })
+      .click();
+    await expect.poll(() => rows().count()).toBe(3);
+    const first = rows().nth(0);
+    expect(await first.getByLabel('NOT').isChecked()).toBe(true);
+    await expect.poll(() => first.getByLabel('Value', { exact: true }).inputValue()).toBe('FR');
+    const nested = page.getByRole('group', { name: 'Group', exact: true });
+    expect(await nested.getByLabel('Group: join rules with').inputValue()).toBe('any');
+    expect(await nested.getByLabel('Criterion value').inputValue()).toMatch(/^5/);
+
+    await first.getByLabel('Value', { exact: true }).fill('AT');
+    const body = { rule: nestedRule('AT'), compare_to: id, limit: 0 };
+    const api = (await f.api.as('editor').post('/v1/segments/preview', body)).json();
+    expect([api.entering, api.leaving]).toEqual([
+      { count: 1, player_ids: ['p4'] },
+      { count: 1, player_ids: ['p2'] },
+    ]);
+    const text = (testId: string) => page.getByTestId(testId).textContent();
+    await expect.poll(() => text('entering-count')).toBe(String(api.entering.count));
+    await expect.poll(() => text('leaving-count')).toBe(String(api.leaving.count));
+    await expect.poll(() => text('entering-ids')).toBe('p4');
+    await expect.poll(() => text('leaving-ids')).toBe('p2');
+    await expect.poll(count).toBe(String(api.count));
+    await browser.screenshot('edit-diff');
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('article', { hasText: 'Nested' }).waitFor();
+    const saved = (await f.api.as('editor').get(`/v1/segments/${id}`)).json();
+    expect(saved.version).toBe(2);
+    expect(saved.rule.include.all[0]).toEqual({ not: { field: 'country', op: 'eq', value: 'AT' } });
+  });
+
+  it('keeps a rule rows cannot show read-only and saves it unchanged', async () => {
+    const { page } = browser;
+    const rule = {
+      include: { all: [{ not: { not: { field: 'country', op: 'eq', value: 'DE' } } }] },
+    };
+    await f.segment('double-not', rule);
+    await page.goto(`${url}/#/segments/double-not/edit`);
+    await expect.poll(() => page.getByTestId('raw-rule').textContent()).toContain('"not"');
+    expect(await rows().count()).toBe(0);
+    await page.getByLabel('Description').fill('kept as saved');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('article', { hasText: 'double-not' }).waitFor();
+    const saved = (await f.api.as('editor').get('/v1/segments/double-not')).json();
+    expect([saved.version, saved.description, saved.rule]).toEqual([2, 'kept as saved', rule]);
   });
 
   it('logged no console errors but the refused preview', () => {

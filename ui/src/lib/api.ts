@@ -59,10 +59,18 @@ export interface Segment {
   readonly kind: 'rule' | 'static';
   readonly summary: string;
   readonly status: SegmentStatus;
+  readonly timezone?: string;
+  readonly retention_lists?: readonly string[];
+  /** Absent for static segments. */
+  readonly rule?: unknown;
 }
 
-export const listSegments = () =>
-  api<{ segments: Segment[] }>('/v1/segments?limit=500').then((r) => r.segments);
+/** Segments, maybe only those with a tag or bound to a retention list (the API filters). */
+export const listSegments = (filter: { tag?: string; retention_list?: string } = {}) => {
+  const query = new URLSearchParams({ limit: '500' });
+  for (const [key, value] of Object.entries(filter)) if (value) query.set(key, value);
+  return api<{ segments: Segment[] }>(`/v1/segments?${query}`).then((r) => r.segments);
+};
 
 export const setActive = (id: string, active: boolean) =>
   api<Segment>(`/v1/segments/${encodeURIComponent(id)}`, {
@@ -129,10 +137,26 @@ export interface Preview {
   readonly took_ms: number;
 }
 
-export const previewRule = (rule: unknown, limit: number, signal: AbortSignal) =>
-  api<Preview>('/v1/segments/preview', {
+export interface Side {
+  readonly count: number;
+  readonly player_ids: readonly string[];
+}
+
+/** With `compare_to`, who would enter and who would leave compared with that saved segment. */
+export interface Comparison {
+  readonly entering?: Side;
+  readonly leaving?: Side;
+}
+
+export const previewRule = (
+  rule: unknown,
+  limit: number,
+  signal: AbortSignal,
+  options: { timezone?: string; compare_to?: string } = {},
+) =>
+  api<Preview & Comparison>('/v1/segments/preview', {
     method: 'POST',
-    body: JSON.stringify({ rule, limit, client: 'builder' }),
+    body: JSON.stringify({ rule, limit, client: 'builder', ...options }),
     signal,
   });
 
@@ -143,3 +167,28 @@ export const saveSegment = (id: string | undefined, definition: unknown) =>
         method: 'PUT',
         body: JSON.stringify(definition),
       });
+
+export interface RetentionList {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+}
+
+export const listRetentionLists = () =>
+  api<{ lists: RetentionList[] }>('/v1/retention-lists').then((r) => r.lists);
+
+export interface Action {
+  readonly id: string;
+  readonly segment_id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly channel: string;
+  readonly member_count: number;
+  readonly suppressed_count: number;
+}
+
+export const createAction = (segmentId: string, action: Record<string, unknown>) =>
+  api<Action>(`/v1/segments/${encodeURIComponent(segmentId)}/actions`, {
+    method: 'POST',
+    body: JSON.stringify(action),
+  });

@@ -1,58 +1,183 @@
-// The rule builder's model: rows the marketer edits (a Players condition or an event-list
-// condition, each maybe negated) in an Include block and an Exclude block, each joined by AND or
-// OR, and the rule JSON of docs/rules.md made from them.
-import type { List } from './api.ts';
+// The rule builder's model: a tree the marketer edits — groups joined by AND (all) or OR (any),
+// each maybe negated, holding rows: a Players condition, an event-list condition (measure,
+// window, operator, value and extra criteria on the event's own fields) or a reference to another
+// segment — an Include group and an Exclude group at the top. It turns into the rule JSON of
+// docs/rules.md and back: a saved rule is shown row by row when the way back gives the same rule.
+import type { Field, List } from './api.ts';
 
-export interface Row {
-  list: string;
+/** A condition on one field: the Players field of a row, or an event field in `where`. */
+export interface Condition {
   field: string;
   op: string;
-  /** Text as typed: one value, "a, b" for lists, "a .. b" for between. */
+  /** The value as typed; the lower bound of between; the length of within_last. */
   value: string;
-  /** Event lists: the measure (count, count_days, sum:amount, …) and the window. */
+  /** The upper bound of between. */
+  to: string;
+  /** The unit of within_last. */
+  unit: string;
+  /** The values of one-of operators, one chip each. */
+  chips: string[];
+}
+
+export type WindowKind = 'all' | 'last' | 'calendar' | 'range';
+
+export interface Row extends Condition {
+  kind: 'row';
+  /** A list id, or SEGMENT for a reference to another segment. */
+  list: string;
+  negated: boolean;
+  /** Event lists: count, count_days, first_time, last_time, sum:amount, distinct:product, … */
   measure: string;
+  window: WindowKind;
   windowLast: string;
   windowUnit: string;
-  negated: boolean;
+  calendar: string;
+  windowFrom: string;
+  windowTo: string;
+  /** Event lists: criteria on the event's own fields, all of which an event must meet. */
+  where: Condition[];
+  /** References: the segment id. */
+  segment: string;
 }
 
-export interface Block {
+export interface Group {
+  kind: 'group';
   join: 'all' | 'any';
-  rows: Row[];
+  negated: boolean;
+  items: Node[];
 }
 
+export type Node = Group | Row;
+
+/** A segment a reference may name. */
+export interface Choice {
+  readonly id: string;
+  readonly name: string;
+}
+
+export const SEGMENT = '@segment';
 export const UNITS = ['minute', 'hour', 'day', 'week', 'month'];
-/** Operators of numeric measures and of first_time / last_time. */
-export const MEASURE_OPS = ['gte', 'gt', 'eq', 'neq', 'lte', 'lt', 'between'];
+export const CALENDAR = [
+  'today',
+  'yesterday',
+  'this_week',
+  'last_week',
+  'this_month',
+  'last_month',
+];
+const NUMBER_MEASURE_OPS = ['gte', 'gt', 'eq', 'neq', 'lte', 'lt', 'between', 'not_between'];
+const TIME_MEASURE_OPS = ['before', 'after', 'between', 'within_last', 'not_within_last'];
 const NO_VALUE = ['is_set', 'is_not_set', 'is_empty', 'is_not_empty', 'is_true', 'is_false'];
-const LIST_OPS = ['in', 'not_in', 'has_any', 'has_all', 'has_none'];
+const CHIP_OPS = ['in', 'not_in', 'has_any', 'has_all', 'has_none'];
+const RANGE_OPS = ['between', 'not_between'];
+const DURATION_OPS = ['within_last', 'not_within_last'];
+
+export type ValueKind = 'none' | 'chips' | 'range' | 'duration' | 'one';
+
+/** Which value input an operator needs. */
+export function valueKind(op: string): ValueKind {
+  if (NO_VALUE.includes(op)) return 'none';
+  if (CHIP_OPS.includes(op)) return 'chips';
+  if (RANGE_OPS.includes(op)) return 'range';
+  return DURATION_OPS.includes(op) ? 'duration' : 'one';
+}
+
+export const ruleFields = (list: List | undefined): Field[] =>
+  (list?.fields ?? []).filter((f) => f.usable_in_rules && f.name !== 'player_id');
+
+/** The measures of an event list: counts, times, and aggregates of its numeric fields. */
+export function measuresOf(list: List | undefined): string[] {
+  const fields = ruleFields(list);
+  const numeric = fields.filter((f) => f.type === 'money' || f.type === 'number');
+  const text = fields.filter((f) => f.type === 'string');
+  return [
+    ...['count', 'count_days', 'first_time', 'last_time'],
+    ...numeric.flatMap((f) => ['sum', 'avg', 'min', 'max'].map((k) => `${k}:${f.name}`)),
+    ...text.map((f) => `distinct:${f.name}`),
+  ];
+}
+
+/** The type a measure yields, which decides its operators and value. */
+export function measureType(measure: string, list: List | undefined): string {
+  if (measure === 'first_time' || measure === 'last_time') return 'datetime';
+  const [kind, name] = measure.split(':');
+  if (kind === 'sum' || kind === 'avg' || kind === 'min' || kind === 'max') {
+    return list?.fields.find((f) => f.name === name)?.type ?? 'number';
+  }
+  return 'number';
+}
+
+export const measureOps = (type: string) =>
+  type === 'datetime' ? TIME_MEASURE_OPS : NUMBER_MEASURE_OPS;
+
+const emptyCondition = (field: string, op: string, value = ''): Condition => ({
+  ...{ field, op, value },
+  ...{ to: '', unit: 'day', chips: [] },
+});
+
+export function newCondition(field: Field | undefined): Condition {
+  return emptyCondition(field?.name ?? '', field?.operators[0] ?? 'eq');
+}
 
 export function newRow(lists: readonly List[], listId = 'players'): Row {
-  const list = lists.find((l) => l.id === listId) ?? lists[0]!;
-  const field = list.fields.find((f) => f.usable_in_rules && f.name !== 'player_id')!;
-  const events = list.kind === 'events';
+  const list = lists.find((l) => l.id === listId);
+  const events = list?.kind === 'events';
+  const condition = events ? emptyCondition('', 'gte', '1') : newCondition(ruleFields(list)[0]);
   return {
-    ...{ list: list.id, field: field.name, op: events ? 'gte' : (field.operators[0] ?? 'eq') },
-    ...{ value: events ? '1' : '', measure: 'count', windowLast: '7', windowUnit: 'day' },
-    negated: false,
+    kind: 'row',
+    ...condition,
+    ...{ list: list?.id ?? listId, negated: false, measure: 'count', window: 'last' as const },
+    ...{ windowLast: '7', windowUnit: 'day', calendar: 'this_week', windowFrom: '', windowTo: '' },
+    ...{ where: [], segment: '' },
   };
 }
 
-export const needsValue = (op: string) => !NO_VALUE.includes(op);
+export const newGroup = (items: Node[] = []): Group => ({
+  ...{ kind: 'group', join: 'all', negated: false },
+  items,
+});
 
-function valueOf(type: string, op: string, text: string): unknown {
-  const one = (t: string) => (type === 'number' || type === 'money' ? Number(t) : t.trim());
-  if (LIST_OPS.includes(op))
-    return text
-      .split(',')
-      .map(one)
-      .filter((v) => v !== '');
-  if (op === 'between' || op === 'not_between') return text.split('..').map(one);
-  if (op === 'within_last' || op === 'not_within_last') {
-    const [n, unit] = text.trim().split(/\s+/);
-    return { last: Number(n), unit: unit ?? 'day' };
+// Rows and groups to rule JSON.
+
+/** Numbers as numbers; money stays decimal text, exact; a blank is sent as is and refused. */
+function typed(type: string, text: string): string | number {
+  const trimmed = text.trim();
+  return type === 'number' && trimmed !== '' ? Number(trimmed) : trimmed;
+}
+
+/** The value of a condition on a field (or a measure) of `type`; undefined when none. */
+export function conditionValue(type: string, c: Condition): unknown {
+  switch (valueKind(c.op)) {
+    case 'none':
+      return undefined;
+    case 'chips':
+      return c.chips.map((v) => typed(type, v));
+    case 'range':
+      return [typed(type, c.value), typed(type, c.to)];
+    case 'duration':
+      return { last: Number(c.value), unit: c.unit };
+    default:
+      return typed(type, c.value);
   }
-  return one(text);
+}
+
+function fieldCondition(fields: readonly Field[], c: Condition): unknown {
+  const type = fields.find((f) => f.name === c.field)?.type ?? 'string';
+  const value = conditionValue(type, c);
+  return value === undefined ? { field: c.field, op: c.op } : { field: c.field, op: c.op, value };
+}
+
+function windowOf(row: Row): unknown {
+  switch (row.window) {
+    case 'last':
+      return { last: Number(row.windowLast), unit: row.windowUnit };
+    case 'calendar':
+      return { calendar: row.calendar };
+    case 'range':
+      return { from: row.windowFrom.trim(), to: row.windowTo.trim() };
+    default:
+      return undefined;
+  }
 }
 
 function measureOf(text: string): unknown {
@@ -60,36 +185,154 @@ function measureOf(text: string): unknown {
   return field === undefined ? kind : { [kind!]: field };
 }
 
-export function rowItem(row: Row, lists: readonly List[]): unknown {
-  const list = lists.find((l) => l.id === row.list)!;
-  let item: unknown;
-  if (list.kind === 'players') {
-    const type = list.fields.find((f) => f.name === row.field)?.type ?? 'string';
-    item = needsValue(row.op)
-      ? { field: row.field, op: row.op, value: valueOf(type, row.op, row.value) }
-      : { field: row.field, op: row.op };
-  } else {
-    const window =
-      row.windowLast === ''
-        ? {}
-        : { window: { last: Number(row.windowLast), unit: row.windowUnit } };
-    const timeMeasure = row.measure === 'first_time' || row.measure === 'last_time';
-    const value = valueOf(timeMeasure ? 'datetime' : 'number', row.op, row.value);
-    item = { list: row.list, ...window, measure: measureOf(row.measure), op: row.op, value };
-  }
-  return row.negated ? { not: item } : item;
+function eventItem(row: Row, list: List): unknown {
+  const window = windowOf(row);
+  const where = row.where.map((c) => fieldCondition(list.fields, c));
+  const value = conditionValue(measureType(row.measure, list), row);
+  return {
+    list: row.list,
+    ...(where.length > 0 ? { where } : {}),
+    ...(window === undefined ? {} : { window }),
+    measure: measureOf(row.measure),
+    op: row.op,
+    ...(value === undefined ? {} : { value }),
+  };
+}
+
+function rowItem(row: Row, lists: readonly List[]): unknown {
+  if (row.list === SEGMENT) return { segment: row.segment, op: row.op };
+  const list = lists.find((l) => l.id === row.list);
+  if (list?.kind === 'events') return eventItem(row, list);
+  return fieldCondition(list?.fields ?? [], row);
+}
+
+export function nodeItem(node: Node, lists: readonly List[]): unknown {
+  const item =
+    node.kind === 'group'
+      ? { [node.join]: node.items.map((n) => nodeItem(n, lists)) }
+      : rowItem(node, lists);
+  return node.negated ? { not: item } : item;
 }
 
 /** The rule of the two blocks; an empty Exclude block is left out. */
-export function blocksRule(include: Block, exclude: Block, lists: readonly List[]): unknown {
-  const group = (b: Block) => ({ [b.join]: b.rows.map((r) => rowItem(r, lists)) });
-  return exclude.rows.length === 0
-    ? { include: group(include) }
-    : { include: group(include), exclude: group(exclude) };
+export function blocksRule(include: Group, exclude: Group, lists: readonly List[]): unknown {
+  const block = (g: Group) => ({ [g.join]: g.items.map((n) => nodeItem(n, lists)) });
+  return exclude.items.length === 0
+    ? { include: block(include) }
+    : { include: block(include), exclude: block(exclude) };
 }
 
-/** The row an error path points at: include.all[2]... -> { block: 'include', index: 2 }. */
-export function rowOfPath(path: string): { block: string; index: number } | undefined {
-  const m = /(include|exclude)\.(?:all|any)\[(\d+)\]/.exec(path);
-  return m ? { block: m[1]!, index: Number(m[2]) } : undefined;
+// Rule JSON back to rows and groups.
+
+type Json = Record<string, unknown>;
+
+function conditionOf(field: string, op: string, value: unknown): Condition {
+  const c = emptyCondition(field, op);
+  const kind = valueKind(op);
+  if (kind === 'chips' && Array.isArray(value)) c.chips = value.map(String);
+  else if (kind === 'range' && Array.isArray(value))
+    [c.value, c.to] = [String(value[0]), String(value[1])];
+  else if (kind === 'duration' && typeof value === 'object' && value !== null) {
+    c.value = String((value as Json).last);
+    c.unit = String((value as Json).unit);
+  } else if (value !== undefined) c.value = String(value);
+  return c;
+}
+
+function windowFields(window: unknown): Partial<Row> {
+  if (window === undefined) return { window: 'all' };
+  const w = window as Json;
+  if ('calendar' in w) return { window: 'calendar', calendar: String(w.calendar) };
+  if ('from' in w) return { window: 'range', windowFrom: String(w.from), windowTo: String(w.to) };
+  return { window: 'last', windowLast: String(w.last), windowUnit: String(w.unit) };
+}
+
+function measureText(measure: unknown): string {
+  if (typeof measure === 'string') return measure;
+  const [kind, field] = Object.entries(measure as Json)[0]!;
+  return `${kind}:${String(field)}`;
+}
+
+function itemNode(item: Json, lists: readonly List[]): Node {
+  if ('all' in item || 'any' in item) {
+    const join = 'all' in item ? 'all' : 'any';
+    const items = (item[join] as Json[]).map((i) => itemNode(i, lists));
+    return { ...newGroup(items), join };
+  }
+  if ('not' in item) {
+    const node = itemNode(item.not as Json, lists);
+    if (node.negated) throw new Error('NOT of NOT');
+    return { ...node, negated: true };
+  }
+  const base = newRow(lists);
+  if ('segment' in item) {
+    return { ...base, list: SEGMENT, segment: String(item.segment), op: String(item.op) };
+  }
+  if ('list' in item) {
+    if (!lists.some((l) => l.id === item.list && l.kind === 'events')) throw new Error('list');
+    const where = ((item.where ?? []) as Json[]).map((c) =>
+      conditionOf(String(c.field), String(c.op), c.value),
+    );
+    return {
+      ...base,
+      ...conditionOf('', String(item.op), item.value),
+      ...{ list: String(item.list), measure: measureText(item.measure), where },
+      ...windowFields(item.window),
+    };
+  }
+  return { ...base, ...conditionOf(String(item.field), String(item.op), item.value) };
+}
+
+/** Decimal text and numbers compare alike: money may be saved either way. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
+    }
+    return v;
+  });
+}
+
+/**
+ * The blocks of a saved rule, or undefined when rows cannot show it exactly (a NOT of a NOT, a
+ * list the catalogue no longer has): the way back must give the same rule.
+ */
+export function ruleBlocks(
+  rule: unknown,
+  lists: readonly List[],
+): { include: Group; exclude: Group } | undefined {
+  try {
+    const r = rule as { include: Json; exclude?: Json };
+    const block = (g: Json | undefined) => (g ? (itemNode(g, lists) as Group) : newGroup());
+    const blocks = { include: block(r.include), exclude: block(r.exclude) };
+    if (blocks.include.negated || blocks.exclude.negated) return undefined;
+    const back = blocksRule(blocks.include, blocks.exclude, lists);
+    return canonical(back) === canonical(rule) ? blocks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an error at `errorPath` belongs to the item at `itemPath` or inside it. */
+export function pathWithin(errorPath: string, itemPath: string): boolean {
+  if (!errorPath.startsWith(itemPath)) return false;
+  const next = errorPath.charAt(itemPath.length);
+  return next === '' || next === '.' || next === '[' || next === '/';
+}
+
+/** Paths of every row of a group, to place an error at the row it names. */
+export function rowPaths(group: Group, path: string): string[] {
+  return group.items.flatMap((node, i) => {
+    const at = `${path}.${group.join}[${i}]`;
+    if (node.kind === 'row') return [at];
+    return rowPaths(node, node.negated ? `${at}.not` : at);
+  });
+}
+
+/** The segment ids a group's references name. */
+export function references(group: Group): string[] {
+  return group.items.flatMap((node) =>
+    node.kind === 'group' ? references(node) : node.list === SEGMENT ? [node.segment] : [],
+  );
 }
