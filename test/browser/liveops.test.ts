@@ -114,6 +114,19 @@ describe('live ops (Chromium)', () => {
     expect(await apiCount('de')).toBe(5);
   });
 
+  it("keeps a card's trend on the home screen up to date with the live count", async () => {
+    const { page } = ui.browser;
+    await page.getByRole('link', { name: '← Segments' }).click();
+    const trend = page.locator('article[data-segment="de"]').getByTestId('trend');
+    const change = async () =>
+      Number((await trend.locator('.change').textContent())?.match(/[+−±](\d+)/)?.[1]);
+    await expect.poll(change).toBeGreaterThan(0);
+    const before = await change();
+    await insertPlayers(ui.f.api.db.store, [{ player_id: 'p7', version: 1, country: 'DE' }]);
+    await ui.step();
+    await expect.poll(change, SLOW).toBe(before + 1);
+  });
+
   it('logged no console errors', () => {
     expect(ui.browser.errors).toEqual([]);
   });
