@@ -103,6 +103,7 @@ describe('segment detail (Chromium)', () => {
     expect(verdict.includes('is in')).toBe(api.matched);
     if (player === 'p3') {
       await expect(panel.textContent()).resolves.toContain("player's value: AT");
+      await expect(panel.textContent()).resolves.toContain('VIP level ≥ 3');
       await page.evaluate('window.scrollTo(0, 0)');
       await ui.browser.screenshot('segment-detail');
     }

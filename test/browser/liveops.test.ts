@@ -127,7 +127,20 @@ describe('live ops (Chromium)', () => {
     await expect.poll(change, SLOW).toBe(before + 1);
   });
 
-  it('logged no console errors', () => {
-    expect(ui.browser.errors).toEqual([]);
+  it('tells a viewer that explaining a player needs an editor token', async () => {
+    const { page } = ui.browser;
+    await page.goto(`${ui.url}/#/segments/de`);
+    await page.getByLabel('Player id').fill('p1');
+    await page.getByRole('button', { name: 'Explain' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('Explaining needs an editor token.');
+  });
+
+  it('logged no console errors but the refused explain request', () => {
+    // Chromium logs every 4xx answer as a failed resource load; the 403 above is the expected one.
+    const refused = /status of 403/;
+    expect(ui.browser.errors.filter((e) => refused.test(e))).toHaveLength(1);
+    expect(ui.browser.errors.filter((e) => !refused.test(e))).toEqual([]);
   });
 });

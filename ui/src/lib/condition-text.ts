@@ -4,6 +4,17 @@ import type { List } from './api.ts';
 
 type Condition = Record<string, unknown>;
 
+const OP_WORDS: Record<string, string> = {
+  eq: '=',
+  neq: '≠',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  in: 'is one of',
+  not_in: 'is none of',
+};
+
 const text = (value: unknown) =>
   value === undefined
     ? ''
@@ -18,7 +29,7 @@ export function conditionText(condition: Condition, lists: readonly List[]): str
   const label = (list: List | undefined, field: unknown) =>
     list?.fields.find((f) => f.name === field)?.label ?? String(field);
   const compare = (subject: string) =>
-    [subject, text(condition.op), text(condition.value)].filter((s) => s !== '').join(' ');
+    [subject, opWords(condition.op), text(condition.value)].filter((s) => s !== '').join(' ');
   if (condition.list === undefined) {
     return compare(label(listOf('players'), condition.field));
   }
@@ -44,3 +55,5 @@ export function conditionText(condition: Condition, lists: readonly List[]): str
       : '';
   return `${list?.label ?? String(condition.list)}${where}: ${compare(measured)}${within}`;
 }
+
+const opWords = (op: unknown) => OP_WORDS[String(op)] ?? String(op).replaceAll('_', ' ');
