@@ -1,17 +1,9 @@
 // A segment's size over time for a chart: loaded from GET /v1/segments/:id/history, then kept
-// current by the live counts. A live update lands in the step it happened in (a new step is
-// added, the steps in between carrying the count before), so the chart moves without reloading
+// current by the live counts (series.ts places each one), so the chart moves without reloading
 // and agrees with what the history route answers later.
 import { untrack } from 'svelte';
 import { sizeHistory, type Step } from './insight.ts';
-
-export interface SizePoint {
-  /** Start of the step, epoch seconds. */
-  readonly t: number;
-  count: number;
-  entered: number;
-  exited: number;
-}
+import { recordPoint, type SizePoint } from './series.ts';
 
 const STEP_SECONDS: Record<Step, number> = { minute: 60, hour: 3_600 };
 
@@ -41,25 +33,8 @@ export class SizeHistory {
   /** A count seen at `atMs`, with the players who moved to get there (0 when not known). */
   record(count: number, atMs: number, entered = 0, exited = 0): void {
     if (!this.loaded) return;
-    const step = STEP_SECONDS[this.step];
-    const t = Math.floor(atMs / 1000 / step) * step;
-    const points = [...this.points];
-    let last = points.at(-1);
-    if (last !== undefined && t < last.t) return;
-    while (last !== undefined && last.t + step < t) {
-      last = { t: last.t + step, count: last.count, entered: 0, exited: 0 };
-      points.push(last);
-    }
-    if (last?.t === t)
-      points[points.length - 1] = {
-        ...last,
-        count,
-        entered: last.entered + entered,
-        exited: last.exited + exited,
-      };
-    else points.push({ t, count, entered, exited });
-    const oldest = t - this.spanMs / 1000;
-    this.points = points.filter((p) => p.t >= oldest);
+    const seen = { at: atMs / 1000, count, entered, exited };
+    this.points = recordPoint(this.points, STEP_SECONDS[this.step], this.spanMs / 1000, seen);
   }
 
   /** The series as uPlot wants it: times, counts, entered, exited. */
