@@ -1,21 +1,11 @@
 // How the segment detail names each condition of an explanation (ui/src/lib/condition-text.ts):
 // catalogue labels for lists and fields, operator signs, the measure and the window.
 import { describe, expect, it } from 'vitest';
-import type { List } from '../../ui/src/lib/api.ts';
-import { conditionText } from '../../ui/src/lib/condition-text.ts';
+import { conditionText, type LabelledList } from '../../ui/src/lib/condition-text.ts';
 
-const field = (name: string, label: string) => ({
-  name,
-  label,
-  type: 'string',
-  shown_in_tables: true,
-  anonymized: false,
-  usable_in_rules: true,
-  operators: [],
-});
-const LISTS: List[] = [
-  { id: 'players', kind: 'players', label: 'Players', fields: [field('country', 'Country')] },
-  { id: 'deposits', kind: 'events', label: 'Deposits', fields: [field('amount', 'Amount')] },
+const LISTS: LabelledList[] = [
+  { id: 'players', label: 'Players', fields: [{ name: 'country', label: 'Country' }] },
+  { id: 'deposits', label: 'Deposits', fields: [{ name: 'amount', label: 'Amount' }] },
 ];
 
 describe('conditionText', () => {

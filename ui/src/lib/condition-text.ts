@@ -1,8 +1,14 @@
 // A condition of an explanation as a short line ("Country eq DE", "Deposits: sum of Amount gte
 // 100, last 7 days"), with the catalogue's labels where it names a list or a field.
-import type { List } from './api.ts';
 
 type Condition = Record<string, unknown>;
+
+/** What this needs of a catalogue list (GET /v1/lists): plain, so that it runs anywhere. */
+export interface LabelledList {
+  readonly id: string;
+  readonly label: string;
+  readonly fields: readonly { readonly name: string; readonly label: string }[];
+}
 
 const OP_WORDS: Record<string, string> = {
   eq: '=',
@@ -24,9 +30,9 @@ const text = (value: unknown) =>
         ? JSON.stringify(value)
         : String(value);
 
-export function conditionText(condition: Condition, lists: readonly List[]): string {
+export function conditionText(condition: Condition, lists: readonly LabelledList[]): string {
   const listOf = (id: unknown) => lists.find((l) => l.id === id);
-  const label = (list: List | undefined, field: unknown) =>
+  const label = (list: LabelledList | undefined, field: unknown) =>
     list?.fields.find((f) => f.name === field)?.label ?? String(field);
   const compare = (subject: string) =>
     [subject, opWords(condition.op), text(condition.value)].filter((s) => s !== '').join(' ');
