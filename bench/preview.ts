@@ -96,8 +96,9 @@ function result(
     notes: [
       `${rules} rules of the bench segments (every ${EVERY}th), ${options.previewRuns} rounds ` +
         `after one warm-up round, ${preview.length} previews in all, one at a time over HTTP ` +
-        `(keep-alive) to the API in the bench process. Each preview runs the count and the ` +
-        `first 20 rows as two ClickHouse queries at once. p50 ${fmt(percentile(preview, 50))} ms, ` +
+        `(keep-alive) to the API in the bench process. Each preview gets the count and the ` +
+        `first 20 rows from one ClickHouse query (api/preview/page.ts). ` +
+        `p50 ${fmt(percentile(preview, 50))} ms, ` +
         `max ${fmt(Math.max(...preview))} ms; bare count query p50 ` +
         `${fmt(percentile(bare, 50))} ms. Data set as in the sweep figure ` +
         `(generated in ${fmt(data.setupMs / 1000)} s).`,

@@ -98,6 +98,8 @@ export function timedStore(store: Store, record: (kind: StoreCall, ms: number) =
     client: store.client,
     database: store.database,
     rows: <T>(sql: string, opts?: QueryOptions) => time('rows', () => store.rows<T>(sql, opts)),
+    rowsWithTotals: <T>(sql: string, opts?: QueryOptions) =>
+      time('rows', () => store.rowsWithTotals<T>(sql, opts)),
     exec: (sql, opts) => time('exec', () => store.exec(sql, opts)),
     insert: (table, columns, rows) => time('insert', () => store.insert(table, columns, rows)),
     close: () => store.close(),

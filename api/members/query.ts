@@ -6,6 +6,7 @@
 // their cells are the MASK constant.
 import type { FieldType } from '../../engine/catalogue/types.ts';
 import { fieldValue, KeyFields } from '../../engine/compiler/fields.ts';
+import type { ExtraColumns } from '../../engine/compiler/query.ts';
 import type { TimeEnv } from '../../engine/compiler/time.ts';
 import { sqlNumber, sqlString } from '../../engine/sql/literal.ts';
 import { querySizeFor } from '../../engine/store/events.ts';
@@ -64,16 +65,31 @@ ${orderAndLimit(plan, sources, page)}`;
 }
 
 /**
- * The same rows for the members of a rule not saved anywhere (a preview): `ruleSql` selects
- * their player_id. Members of a rule always have a profile, so the profiles alone are the rows,
- * and the rule runs once.
+ * The same rows for the members of a rule not saved anywhere (a preview). `rowsSql` is the
+ * rule's members query compiled with previewColumns(plan), so the profile values come from the
+ * rule's own pass over players FINAL and the rule is evaluated once.
+ *
+ * The page and the member count come from this one query: the rows are grouped by player_id
+ * and every selected value (the rule gives one row per member, so each group is one member and
+ * no value needs an aggregate), and WITH TOTALS adds a totals row whose MEMBER_COUNT counts
+ * every group before ORDER BY and LIMIT apply. Run it with Store.rowsWithTotals.
  */
-export function ruleMembersSql(plan: MembersPlan, ruleSql: string, page: Page): string {
-  const { sources, profiles } = profileQuery(plan, ruleSql);
-  return `SELECT ${outputs(plan, sources, 'json')}
-FROM (${profiles})
+export function ruleMembersSql(plan: MembersPlan, rowsSql: string, page: Page): string {
+  const { sources } = profileSources(plan, new KeyFields('players'));
+  const keys = ['player_id', ...[...sources.values()].map((s) => s.alias)].join(', ');
+  return `SELECT ${outputs(plan, sources, 'json')}, count() AS ${MEMBER_COUNT}
+FROM (${rowsSql})
+GROUP BY ${keys} WITH TOTALS
 ${orderAndLimit(plan, sources, page)}`;
 }
+
+/** The profile values ruleMembersSql reads, as extra columns of the rule's members query. */
+export function previewColumns(plan: MembersPlan): ExtraColumns {
+  return (keys) => profileSources(plan, keys).selects;
+}
+
+/** The column of ruleMembersSql's totals row that holds the member count. */
+export const MEMBER_COUNT = 'member_count';
 
 function outputs(plan: MembersPlan, sources: Map<string, Source>, style: CellStyle): string {
   return plan.columns.map((c, i) => `${cell(c, sources, style)} AS c${i}`).join(', ');
@@ -96,6 +112,16 @@ function dir(plan: MembersPlan): string {
  */
 function profileQuery(plan: MembersPlan, memberIds: string) {
   const keys = new KeyFields('players');
+  const { sources, selects } = profileSources(plan, keys);
+  // The IN filter keeps the join's right side to the members' profiles instead of everyone's.
+  const profiles = `${keys.withClause()}SELECT ${['player_id', ...selects].join(', ')}
+  FROM players FINAL
+  WHERE player_id IN (${memberIds})`;
+  return { sources, profiles };
+}
+
+/** Each field shown unmasked or sorted by, as `value AS v<i>` over a players row. */
+function profileSources(plan: MembersPlan, keys: KeyFields) {
   const wanted = plan.columns.filter((c) => !c.masked).map((c) => c.field);
   const sources = new Map<string, Source>();
   const selects: string[] = [];
@@ -106,11 +132,7 @@ function profileQuery(plan: MembersPlan, memberIds: string) {
     sources.set(field.name, { alias, type: field.type, day: value.utcDay === true });
     selects.push(`${value.sql} AS ${alias}`);
   }
-  // The IN filter keeps the join's right side to the members' profiles instead of everyone's.
-  const profiles = `${keys.withClause()}SELECT ${['player_id', ...selects].join(', ')}
-  FROM players FINAL
-  WHERE player_id IN (${memberIds})`;
-  return { sources, profiles };
+  return { sources, selects };
 }
 
 function cell(column: MemberColumn, sources: Map<string, Source>, style: CellStyle): string {

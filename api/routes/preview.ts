@@ -19,9 +19,10 @@ import { cancellable } from '../../engine/store/cancellable.ts';
 import type { Store } from '../../engine/store/clickhouse.ts';
 import { perMinute } from '../guards.ts';
 import { parseColumns, parseSort } from '../members/columns.ts';
-import { ruleMembersSql, type MembersPlan } from '../members/query.ts';
+import type { MembersPlan } from '../members/query.ts';
 import { memberRow } from '../members/rows.ts';
 import { compare, planComparison } from '../preview/compare.ts';
+import { previewPage, type CompileRule, type Runner } from '../preview/page.ts';
 import { PreviewSessions } from '../preview/sessions.ts';
 
 export interface PreviewRouteOptions {
@@ -89,12 +90,13 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
       const timezone = checkTimezone(body.timezone ?? opts.segments.defaultTimezone);
       const asOf = body.as_of === undefined ? now() : checkAsOf(body.as_of);
       const resolveSegment = await loadResolver(opts.segments, rule, { path: 'rule' });
-      const sql = compileMembersQuery(rule, {
-        catalogue: opts.catalogue,
-        timezone,
-        asOf,
-        resolveSegment,
-      });
+      const compile: CompileRule = (columns) =>
+        compileMembersQuery(
+          rule,
+          { catalogue: opts.catalogue, timezone, asOf, resolveSegment },
+          columns,
+        );
+      const sql = compile();
 
       const comparePlan =
         body.compare_to === undefined
@@ -113,22 +115,18 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
       const controller = sessions.start(client);
       const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]);
       try {
-        const page = { limit: body.limit, offset: 0 };
-        const run = <T>(text: string) =>
-          cancellable(opts.store, signal, 'preview', (q) => opts.store.rows<T>(text, q));
-        const [count, rows, comparison] = await Promise.all([
-          run<{ count: number }>(`SELECT count() AS count FROM (\n${sql}\n)`),
-          body.limit === 0
-            ? Promise.resolve([])
-            : run<Record<string, unknown>>(ruleMembersSql(plan, sql, page)),
+        const runner: Runner = (fn) => cancellable(opts.store, signal, 'preview', fn);
+        const run = <T>(text: string) => runner((q) => opts.store.rows<T>(text, q));
+        const [page, comparison] = await Promise.all([
+          previewPage(opts.store, runner, plan, compile, body.limit),
           comparePlan && compare(comparePlan, sql, run),
         ]);
         opts.seconds?.observe((performance.now() - started) / 1000);
         return {
-          count: Number(count[0]?.count ?? 0),
+          count: page.count,
           columns: plan.columns.map((c) => c.field.name),
           sort: `${plan.sort.field.name}:${plan.sort.direction}`,
-          members: rows.map((row) => memberRow(plan.columns, row)),
+          members: page.rows.map((row) => memberRow(plan.columns, row)),
           summary: summarizeRule(rule, opts.catalogue),
           sql,
           as_of: new Date(Math.floor(asOf / 1000) * 1000).toISOString(),

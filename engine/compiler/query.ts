@@ -15,11 +15,22 @@ import { timeEnv } from './time.ts';
 import { stringTuple } from './values.ts';
 
 /**
+ * Profile values to select beside player_id, as `expression AS alias` texts over the row of
+ * players FINAL; `keys` is the query's own, so that key fields share its WITH clause.
+ */
+export type ExtraColumns = (keys: KeyFields) => readonly string[];
+
+/**
  * `SELECT player_id …`: one row per member of the rule at ctx.asOf, no duplicates, in no
  * particular order. Referenced segments are compiled in as subqueries with their own timezone.
+ * `columns` adds profile values to each row (a preview's table), read in the same pass.
  */
-export function compileMembersQuery(rule: Rule, ctx: CompileContext): string {
-  return membersQuery(ctx, rule, ctx.timezone, []);
+export function compileMembersQuery(
+  rule: Rule,
+  ctx: CompileContext,
+  columns?: ExtraColumns,
+): string {
+  return membersQuery(ctx, rule, ctx.timezone, [], columns);
 }
 
 function membersQuery(
@@ -27,12 +38,14 @@ function membersQuery(
   rule: Rule,
   timezone: string,
   stack: readonly string[],
+  columns?: ExtraColumns,
 ): string {
   const env = timeEnv(timezone, ctx.asOf);
   const scan = new EventScan(env.asOfMs);
   const playerKeys = new KeyFields('players');
   const where = rulePredicate(rule, scope(ctx, { env, scan, playerKeys, stack }));
-  const select = `${playerKeys.withClause()}SELECT player_id`;
+  const outputs = ['player_id', ...(columns?.(playerKeys) ?? [])].join(', ');
+  const select = `${playerKeys.withClause()}SELECT ${outputs}`;
   return [select, fromPlayers(scan), 'WHERE', indent(where.sql)].join('\n');
 }
 
