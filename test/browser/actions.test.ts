@@ -120,6 +120,16 @@ describe('Add Action (Chromium)', () => {
     expect(await card('at').getByRole('button', { name: 'Add Action' }).count()).toBe(0);
     await card('at').getByLabel('Actions for at').click();
   });
+
+  it('offers Add Action in the table view on the active segments only', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Table' }).click();
+    const buttons = page.getByRole('button', { name: /^Add Action: / });
+    await expect.poll(() => buttons.allTextContents()).toHaveLength(2);
+    const names = await buttons.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(names).toEqual(['Add Action: de', 'Add Action: fr']);
+    await page.getByRole('button', { name: 'Cards' }).click();
+  });
 });
 
 describe('home filters (Chromium)', () => {

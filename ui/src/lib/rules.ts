@@ -3,7 +3,20 @@
 // window, operator, value and extra criteria on the event's own fields) or a reference to another
 // segment — an Include group and an Exclude group at the top. It turns into the rule JSON of
 // docs/rules.md and back: a saved rule is shown row by row when the way back gives the same rule.
-import type { Field, List } from './api.ts';
+
+/** What the builder needs of a catalogue list of GET /v1/lists (api.ts's List is one). */
+export interface RuleField {
+  readonly name: string;
+  readonly type: string;
+  readonly usable_in_rules: boolean;
+  readonly operators: readonly string[];
+}
+
+export interface RuleList {
+  readonly id: string;
+  readonly kind: 'players' | 'events';
+  readonly fields: readonly RuleField[];
+}
 
 /** A condition on one field: the Players field of a row, or an event field in `where`. */
 export interface Condition {
@@ -72,6 +85,16 @@ const CHIP_OPS = ['in', 'not_in', 'has_any', 'has_all', 'has_none'];
 const RANGE_OPS = ['between', 'not_between'];
 const DURATION_OPS = ['within_last', 'not_within_last'];
 
+const OP_LABELS: Record<string, string> = {
+  ...{ eq: 'is', neq: 'is not', gt: '>', gte: '≥', lt: '<', lte: '≤' },
+  ...{ in: 'is one of', not_in: 'is none of', has_any: 'has any of', has_all: 'has all of' },
+  ...{ has_none: 'has none of', within_last: 'within the last' },
+  ...{ not_within_last: 'not within the last', matches: 'matches (regex)' },
+};
+
+/** An operator in words for the builder's menus. */
+export const opLabel = (op: string) => OP_LABELS[op] ?? op.replaceAll('_', ' ');
+
 export type ValueKind = 'none' | 'chips' | 'range' | 'duration' | 'one';
 
 /** Which value input an operator needs. */
@@ -82,11 +105,12 @@ export function valueKind(op: string): ValueKind {
   return DURATION_OPS.includes(op) ? 'duration' : 'one';
 }
 
-export const ruleFields = (list: List | undefined): Field[] =>
-  (list?.fields ?? []).filter((f) => f.usable_in_rules && f.name !== 'player_id');
+export const ruleFields = <F extends RuleField>(
+  list: { readonly fields: readonly F[] } | undefined,
+): F[] => (list?.fields ?? []).filter((f) => f.usable_in_rules && f.name !== 'player_id');
 
 /** The measures of an event list: counts, times, and aggregates of its numeric fields. */
-export function measuresOf(list: List | undefined): string[] {
+export function measuresOf(list: RuleList | undefined): string[] {
   const fields = ruleFields(list);
   const numeric = fields.filter((f) => f.type === 'money' || f.type === 'number');
   const text = fields.filter((f) => f.type === 'string');
@@ -98,7 +122,7 @@ export function measuresOf(list: List | undefined): string[] {
 }
 
 /** The type a measure yields, which decides its operators and value. */
-export function measureType(measure: string, list: List | undefined): string {
+export function measureType(measure: string, list: RuleList | undefined): string {
   if (measure === 'first_time' || measure === 'last_time') return 'datetime';
   const [kind, name] = measure.split(':');
   if (kind === 'sum' || kind === 'avg' || kind === 'min' || kind === 'max') {
@@ -115,11 +139,11 @@ const emptyCondition = (field: string, op: string, value = ''): Condition => ({
   ...{ to: '', unit: 'day', chips: [] },
 });
 
-export function newCondition(field: Field | undefined): Condition {
+export function newCondition(field: RuleField | undefined): Condition {
   return emptyCondition(field?.name ?? '', field?.operators[0] ?? 'eq');
 }
 
-export function newRow(lists: readonly List[], listId = 'players'): Row {
+export function newRow(lists: readonly RuleList[], listId = 'players'): Row {
   const list = lists.find((l) => l.id === listId);
   const events = list?.kind === 'events';
   const condition = events ? emptyCondition('', 'gte', '1') : newCondition(ruleFields(list)[0]);
@@ -161,7 +185,7 @@ export function conditionValue(type: string, c: Condition): unknown {
   }
 }
 
-function fieldCondition(fields: readonly Field[], c: Condition): unknown {
+function fieldCondition(fields: readonly RuleField[], c: Condition): unknown {
   const type = fields.find((f) => f.name === c.field)?.type ?? 'string';
   const value = conditionValue(type, c);
   return value === undefined ? { field: c.field, op: c.op } : { field: c.field, op: c.op, value };
@@ -185,7 +209,7 @@ function measureOf(text: string): unknown {
   return field === undefined ? kind : { [kind!]: field };
 }
 
-function eventItem(row: Row, list: List): unknown {
+function eventItem(row: Row, list: RuleList): unknown {
   const window = windowOf(row);
   const where = row.where.map((c) => fieldCondition(list.fields, c));
   const value = conditionValue(measureType(row.measure, list), row);
@@ -199,14 +223,14 @@ function eventItem(row: Row, list: List): unknown {
   };
 }
 
-function rowItem(row: Row, lists: readonly List[]): unknown {
+function rowItem(row: Row, lists: readonly RuleList[]): unknown {
   if (row.list === SEGMENT) return { segment: row.segment, op: row.op };
   const list = lists.find((l) => l.id === row.list);
   if (list?.kind === 'events') return eventItem(row, list);
   return fieldCondition(list?.fields ?? [], row);
 }
 
-export function nodeItem(node: Node, lists: readonly List[]): unknown {
+export function nodeItem(node: Node, lists: readonly RuleList[]): unknown {
   const item =
     node.kind === 'group'
       ? { [node.join]: node.items.map((n) => nodeItem(n, lists)) }
@@ -215,7 +239,7 @@ export function nodeItem(node: Node, lists: readonly List[]): unknown {
 }
 
 /** The rule of the two blocks; an empty Exclude block is left out. */
-export function blocksRule(include: Group, exclude: Group, lists: readonly List[]): unknown {
+export function blocksRule(include: Group, exclude: Group, lists: readonly RuleList[]): unknown {
   const block = (g: Group) => ({ [g.join]: g.items.map((n) => nodeItem(n, lists)) });
   return exclude.items.length === 0
     ? { include: block(include) }
@@ -253,7 +277,7 @@ function measureText(measure: unknown): string {
   return `${kind}:${String(field)}`;
 }
 
-function itemNode(item: Json, lists: readonly List[]): Node {
+function itemNode(item: Json, lists: readonly RuleList[]): Node {
   if ('all' in item || 'any' in item) {
     const join = 'all' in item ? 'all' : 'any';
     const items = (item[join] as Json[]).map((i) => itemNode(i, lists));
@@ -300,7 +324,7 @@ function canonical(value: unknown): string {
  */
 export function ruleBlocks(
   rule: unknown,
-  lists: readonly List[],
+  lists: readonly RuleList[],
 ): { include: Group; exclude: Group } | undefined {
   try {
     const r = rule as { include: Json; exclude?: Json };
