@@ -240,6 +240,31 @@ describe('rule builder (Chromium)', () => {
     expect([saved.version, saved.description, saved.rule]).toEqual([2, 'kept as saved', rule]);
   });
 
+  it('asks before unsaved changes are left, by link or by the back button', async () => {
+    const { page } = browser;
+    const id = await segmentId('Nested');
+    await page.goto(`${url}/#/`);
+    await page.goto(`${url}/#/segments/${id}/edit`);
+    await expect.poll(() => rows().count()).toBe(3);
+    await page.getByLabel('Description').fill('not saved yet');
+    const asked: string[] = [];
+    const answer = (accept: boolean) =>
+      page.once('dialog', (d) => (asked.push(d.message()), accept ? d.accept() : d.dismiss()));
+    answer(false);
+    await page.getByRole('link', { name: '← Segments' }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(await page.getByLabel('Description').inputValue()).toBe('not saved yet');
+    answer(false);
+    await page.goBack();
+    await expect.poll(() => asked.length).toBe(2);
+    expect(page.url()).toContain('/edit');
+    expect(await page.getByLabel('Description').inputValue()).toBe('not saved yet');
+    answer(true);
+    await page.getByRole('link', { name: '← Segments' }).click();
+    await page.getByRole('link', { name: 'Create Segment' }).waitFor();
+    expect((await f.api.as('editor').get(`/v1/segments/${id}`)).json().description).toBe('');
+  });
+
   it('logged no console errors but the refused preview', () => {
     const unexpected = browser.errors.filter((e) => !/status of 400/.test(e));
     expect(unexpected.join('\n')).toBe('');

@@ -21,11 +21,20 @@ function parse(hash: string): Route {
   return page[2] === 'edit' ? { screen: 'edit', id } : { screen: 'members', id };
 }
 
+/**
+ * Asked before the screen changes (a screen with unsaved changes sets it): false keeps the
+ * screen and puts its address back, whether a link, the back button or a typed address moved.
+ */
+export const leaving: { guard?: () => boolean } = {};
+
 export class Router {
   route = $state<Route>(parse(location.hash));
 
   constructor() {
-    addEventListener('hashchange', () => (this.route = parse(location.hash)));
+    addEventListener('hashchange', (event) => {
+      if (leaving.guard && !leaving.guard()) return history.pushState(null, '', event.oldURL);
+      this.route = parse(location.hash);
+    });
   }
 }
 
