@@ -46,5 +46,6 @@ export function clickhouseOptions(config: Config, endpoints: Endpoints) {
     database: config.clickhouse.database,
     user: config.clickhouse.user,
     password: config.clickhouse.password,
+    cluster: config.clickhouse.cluster,
   };
 }

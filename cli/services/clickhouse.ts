@@ -15,6 +15,14 @@ export interface LocalClickHouse {
   readonly dir: string;
   readonly httpPort: number;
   readonly tcpPort: number;
+  /** A remote_servers cluster this server knows, for sharded tables (docs/scaling.md). */
+  readonly cluster?: ClusterDefinition;
+}
+
+/** A cluster of one-replica shards, named as CLICKHOUSE_CLUSTER names it. */
+export interface ClusterDefinition {
+  readonly name: string;
+  readonly shards: readonly { readonly host: string; readonly tcpPort: number }[];
 }
 
 export const CLICKHOUSE_BINARY = {
@@ -108,8 +116,20 @@ function serverConfig(dir: string, server: LocalClickHouse, usersFile: string): 
   <mark_cache_size>1073741824</mark_cache_size>
   <uncompressed_cache_size>1073741824</uncompressed_cache_size>
   <max_concurrent_queries>200</max_concurrent_queries>
-</yandex>
+${server.cluster ? remoteServers(server.cluster) : ''}</yandex>
 `;
+}
+
+/** The `remote_servers` section: one shard per entry, each a single replica. */
+export function remoteServers(cluster: ClusterDefinition): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cluster.name)) {
+    throw new RangeError(`cluster name must be an identifier: ${cluster.name}`);
+  }
+  const shards = cluster.shards.map(
+    (s) =>
+      `      <shard><replica><host>${s.host}</host><port>${s.tcpPort}</port></replica></shard>\n`,
+  );
+  return `  <remote_servers>\n    <${cluster.name}>\n${shards.join('')}    </${cluster.name}>\n  </remote_servers>\n`;
 }
 
 const USERS_XML = `<?xml version="1.0"?>

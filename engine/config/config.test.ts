@@ -13,6 +13,7 @@ const DEFAULTS: Config = {
     password: '',
     httpPort: 18123,
     tcpPort: 19000,
+    cluster: undefined,
   },
   redis: { url: undefined, port: 16379, prefix: 'segstream:' },
   dataDir: path.join(CWD, '.data'),
@@ -143,7 +144,7 @@ describe('loadConfig overrides', () => {
   });
 
   it('has an override case for every declared setting', () => {
-    const covered = new Set(OVERRIDES.map(([env]) => env));
+    const covered = new Set([...OVERRIDES.map(([env]) => env), ...Object.keys(CLUSTER_ENV)]);
     expect(SETTINGS.map((s) => s.env).filter((env) => !covered.has(env))).toEqual([]);
   });
 });
@@ -190,6 +191,41 @@ describe('loadConfig rejects invalid values with CONFIG_INVALID naming the field
     expect(err.message).toContain(env);
     expect(err.status).toBe(500);
     expect(err.retriable).toBe(false);
+  });
+});
+
+// The two cluster settings go together: a cluster is sharded over nodes that migrations reach.
+const CLUSTER_ENV = {
+  CLICKHOUSE_CLUSTER: 'shards',
+  CLICKHOUSE_CLUSTER_URLS: 'http://ch1:8123, https://ch2:8443',
+};
+
+describe('loadConfig cluster (CLICKHOUSE_CLUSTER with CLICKHOUSE_CLUSTER_URLS)', () => {
+  it('reads the cluster name and every node URL', () => {
+    expect(loadConfig(CLUSTER_ENV, CWD).clickhouse.cluster).toEqual({
+      name: 'shards',
+      nodeUrls: ['http://ch1:8123', 'https://ch2:8443'],
+    });
+  });
+
+  it.each([
+    [{ CLICKHOUSE_CLUSTER: 'shards' }, 'CLICKHOUSE_CLUSTER_URLS', ''],
+    [{ CLICKHOUSE_CLUSTER_URLS: 'http://ch1:8123' }, 'CLICKHOUSE_CLUSTER', ''],
+    [{ ...CLUSTER_ENV, CLICKHOUSE_CLUSTER: 'my-shards' }, 'CLICKHOUSE_CLUSTER', 'my-shards'],
+    [
+      { ...CLUSTER_ENV, CLICKHOUSE_CLUSTER_URLS: 'http://ch1:8123,ch2:8123' },
+      'CLICKHOUSE_CLUSTER_URLS',
+      'http://ch1:8123,ch2:8123',
+    ],
+    [
+      { ...CLUSTER_ENV, CLICKHOUSE_CLUSTER_URLS: 'http://ch1:8123,' },
+      'CLICKHOUSE_CLUSTER_URLS',
+      'http://ch1:8123,',
+    ],
+  ])('%j is CONFIG_INVALID on %s', (env, field, value) => {
+    const err = configError(env);
+    expect(isSegstreamError(err, 'CONFIG_INVALID')).toBe(true);
+    if (isSegstreamError(err)) expect(err.details).toEqual({ field, value });
   });
 });
 

@@ -3,6 +3,7 @@
 // is checked against this table by a test so the two cannot drift apart.
 import path from 'node:path';
 import { SegstreamError } from '../errors/errors.ts';
+import type { ClusterOptions } from '../store/cluster.ts';
 
 export interface SettingSpec {
   readonly env: string;
@@ -33,6 +34,18 @@ export const SETTINGS = [
     '19000',
     'port',
     'Native TCP port of the locally started ClickHouse.',
+  ),
+  spec(
+    'CLICKHOUSE_CLUSTER',
+    undefined,
+    'string',
+    "Cluster (remote_servers) over which the players' tables are sharded; one server when unset.",
+  ),
+  spec(
+    'CLICKHOUSE_CLUSTER_URLS',
+    undefined,
+    'string',
+    'HTTP URLs of every node of CLICKHOUSE_CLUSTER, comma-separated, where migrations run.',
   ),
   spec('REDIS_URL', undefined, 'redis-url', 'Redis URL. When set, no local server is started.'),
   spec('REDIS_PORT', '16379', 'port', 'Port of the locally started Redis.'),
@@ -170,6 +183,8 @@ export interface Config {
     readonly password: string;
     readonly httpPort: number;
     readonly tcpPort: number;
+    /** Sharded players' tables (docs/scaling.md); undefined for one server. */
+    readonly cluster: ClusterOptions | undefined;
   };
   readonly redis: {
     readonly url: string | undefined;
@@ -258,6 +273,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       password: str('CLICKHOUSE_PASSWORD'),
       httpPort: int('CLICKHOUSE_HTTP_PORT'),
       tcpPort: int('CLICKHOUSE_TCP_PORT'),
+      cluster: clusterOf(read('CLICKHOUSE_CLUSTER'), read('CLICKHOUSE_CLUSTER_URLS')),
     }),
     redis: Object.freeze({
       url: read('REDIS_URL'),
@@ -311,6 +327,22 @@ const URL_SCHEMES = {
 
 // pino itself compares level names case-insensitively.
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Both cluster settings or neither: a cluster without its nodes cannot be migrated. */
+function clusterOf(name: string | undefined, urls: string | undefined): ClusterOptions | undefined {
+  if (name === undefined && urls === undefined) return undefined;
+  if (urls === undefined) {
+    throw new SegstreamError('CONFIG_INVALID', { field: 'CLICKHOUSE_CLUSTER_URLS', value: '' });
+  }
+  if (name === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new SegstreamError('CONFIG_INVALID', { field: 'CLICKHOUSE_CLUSTER', value: name ?? '' });
+  }
+  const nodeUrls = urls.split(',').map((u) => u.trim());
+  if (!nodeUrls.every((u) => fitsKind('http-url', u))) {
+    throw new SegstreamError('CONFIG_INVALID', { field: 'CLICKHOUSE_CLUSTER_URLS', value: urls });
+  }
+  return Object.freeze({ name, nodeUrls: Object.freeze(nodeUrls) });
+}
 
 function optionalPath(value: string | undefined, cwd: string): string | undefined {
   return value === undefined ? undefined : path.resolve(cwd, value);

@@ -32,6 +32,7 @@ export function openWorkerConnections(
     user: config.clickhouse.user,
     password: config.clickhouse.password,
     requestTimeoutMs,
+    cluster: config.clickhouse.cluster,
   });
   return {
     redis,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SegstreamError } from '../errors/errors.ts';
 import { sqlIdentifier, sqlString } from '../sql/literal.ts';
 import { openClient, type ClickHouseOptions } from './clickhouse.ts';
+import { placeStatement } from './cluster.ts';
 import type { Logger } from '../log.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(
@@ -43,17 +44,24 @@ export function splitStatements(sql: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** Applies every migration not yet recorded. Returns the names of those applied now. */
+/**
+ * Applies every migration not yet recorded. With a cluster, the sharded tables are created on
+ * every node (docs/scaling.md) and the record stays on the main node with the other tables.
+ */
 export async function migrate(opts: ClickHouseOptions, log?: Logger): Promise<string[]> {
   const db = sqlIdentifier(opts.database);
-  const server = openClient(opts);
-  try {
-    await server.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
-  } finally {
-    await server.close();
+  const nodeUrls = opts.cluster ? [...opts.cluster.nodeUrls] : [opts.url];
+  for (const url of nodeUrls) {
+    const server = openClient({ ...opts, url });
+    try {
+      await server.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
+    } finally {
+      await server.close();
+    }
   }
 
   const client = openClient(opts, db);
+  const nodes = nodeUrls.map((url) => openClient({ ...opts, url }, db));
   try {
     await client.command({
       query: `CREATE TABLE IF NOT EXISTS schema_migrations
@@ -65,10 +73,18 @@ export async function migrate(opts: ClickHouseOptions, log?: Logger): Promise<st
       format: 'JSONEachRow',
     });
     const applied = new Set((await done.json<{ version: number }>()).map((r) => Number(r.version)));
+    const run = async (statement: string): Promise<void> => {
+      const placements = opts.cluster
+        ? placeStatement(statement, opts.cluster, opts.database)
+        : [{ everyNode: false, sql: statement }];
+      for (const { everyNode, sql } of placements) {
+        for (const target of everyNode ? nodes : [client]) await target.command({ query: sql });
+      }
+    };
     const now: string[] = [];
     for (const m of readMigrations()) {
       if (applied.has(m.version)) continue;
-      await applyOne(m, (sql) => client.command({ query: sql }).then(() => undefined));
+      await applyOne(m, run);
       await client.command({
         query: `INSERT INTO schema_migrations (version, name) VALUES (${m.version}, ${sqlString(m.name)})`,
       });
@@ -77,7 +93,7 @@ export async function migrate(opts: ClickHouseOptions, log?: Logger): Promise<st
     }
     return now;
   } finally {
-    await client.close();
+    await Promise.all([client, ...nodes].map((c) => c.close()));
   }
 }
 
