@@ -240,6 +240,26 @@ describe('rule builder (Chromium)', () => {
     expect([saved.version, saved.description, saved.rule]).toEqual([2, 'kept as saved', rule]);
   });
 
+  it('edits a static segment without touching its uploaded members', async () => {
+    const { page } = browser;
+    const body = { name: 'Uploaded', static_members: ['p1', 'p3'] };
+    const id = (await f.api.as('editor').post('/v1/segments', body)).json().id;
+    await page.goto(`${url}/#/segments/${id}/edit`);
+    await page.getByText('This is a static segment').waitFor();
+    expect(await rows().count()).toBe(0);
+    await page.getByLabel('Description').fill('the spring list');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('article', { hasText: 'Uploaded' }).waitFor();
+    const saved = (await f.api.as('editor').get(`/v1/segments/${id}`)).json();
+    expect([saved.kind, saved.version, saved.description]).toEqual([
+      'static',
+      2,
+      'the spring list',
+    ]);
+    const members = await f.api.as('editor').get(`/v1/segments/${id}/static_members`);
+    expect(members.body.trim().split(/\r?\n/)).toEqual(['player_id', 'p1', 'p3']);
+  });
+
   it('asks before unsaved changes are left, by link or by the back button', async () => {
     const { page } = browser;
     const id = await segmentId('Nested');

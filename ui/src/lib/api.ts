@@ -72,6 +72,13 @@ export const listSegments = (filter: { tag?: string; retention_list?: string } =
   return api<{ segments: Segment[] }>(`/v1/segments?${query}`).then((r) => r.segments);
 };
 
+/** Changes only what PATCH takes: active, name, description, tags, retention_lists. */
+export const patchSegment = (id: string, fields: Record<string, unknown>) =>
+  api<Segment>(`/v1/segments/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: JSON.stringify(fields),
+  });
+
 export const setActive = (id: string, active: boolean) =>
   api<Segment>(`/v1/segments/${encodeURIComponent(id)}`, {
     method: 'PATCH',
