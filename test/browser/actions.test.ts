@@ -145,6 +145,20 @@ describe('home filters (Chromium)', () => {
     await expect.poll(shownIds).toEqual(['at', 'de', 'fr']);
   });
 
+  it('binds a segment to a retention list in its form, and the filter then finds it', async () => {
+    const { page } = browser;
+    await card('fr').getByLabel('Actions for fr').click();
+    await card('fr').getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('group', { name: 'Retention lists' }).getByLabel('Churn').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await card('fr').waitFor();
+    const saved = (await f.api.as('editor').get('/v1/segments/fr')).json();
+    expect(saved.retention_lists).toHaveLength(1);
+    await page.getByLabel('Filter by retention list').selectOption({ label: 'Churn' });
+    await expect.poll(shownIds).toEqual(['de', 'fr']);
+    await page.getByLabel('Filter by retention list').selectOption({ label: 'any' });
+  });
+
   it('logged no console errors but the refused action', () => {
     const unexpected = browser.errors.filter((e) => !/status of 400/.test(e));
     expect(unexpected.join('\n')).toBe('');
