@@ -8,12 +8,14 @@ import { operatorsFor } from '../../engine/rules/validate-conditions.ts';
 import { validateRule } from '../../engine/rules/validate.ts';
 import {
   blocksRule,
+  changeOp,
   newGroup,
   newRow,
   pathWithin,
   references,
   ruleBlocks,
   rowPaths,
+  type Condition,
   type RuleList,
 } from '../../ui/src/lib/rules.ts';
 
@@ -147,5 +149,22 @@ describe('errors placed at their row', () => {
     ['rule.include.any', 'rule.include.any[0]', false],
   ])('an error at %s is within %s: %s', (error, row, within) => {
     expect(pathWithin(error, row)).toBe(within);
+  });
+});
+
+describe('changing the operator', () => {
+  it.each<[string, object, string, object]>([
+    ['typed text becomes chips', { op: 'eq', value: 'DE, AT' }, 'in', { chips: ['DE', 'AT'] }],
+    ['chips become typed text', { op: 'in', chips: ['DE', 'AT'] }, 'eq', { value: 'DE' }],
+    ['chips already there stay', { op: 'eq', value: 'FR', chips: ['DE'] }, 'in', { chips: ['DE'] }],
+    ['a blank stays blank', { op: 'eq', value: '' }, 'in', { chips: [] }],
+    ['between keeps its bounds', { op: 'gte', value: '3', to: '' }, 'between', { value: '3' }],
+  ])('keeps what was typed: %s', (_name, before, op, after) => {
+    const condition: Condition = {
+      ...{ field: 'country', op: 'eq', value: '', to: '', unit: 'day', chips: [] },
+      ...before,
+    };
+    changeOp(condition, op);
+    expect(condition).toMatchObject({ op, ...after });
   });
 });

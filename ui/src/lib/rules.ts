@@ -105,6 +105,18 @@ export function valueKind(op: string): ValueKind {
   return DURATION_OPS.includes(op) ? 'duration' : 'one';
 }
 
+/** Changes a condition's operator, carrying what was typed over to the new kind of value. */
+export function changeOp(c: Condition, op: string): void {
+  const [from, to] = [valueKind(c.op), valueKind(op)];
+  c.op = op;
+  if (to === 'chips' && from !== 'chips' && c.chips.length === 0) {
+    c.chips = c.value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+  } else if (from === 'chips' && to !== 'chips' && c.value === '') c.value = c.chips[0] ?? '';
+}
+
 export const ruleFields = <F extends RuleField>(
   list: { readonly fields: readonly F[] } | undefined,
 ): F[] => (list?.fields ?? []).filter((f) => f.usable_in_rules && f.name !== 'player_id');
