@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as prettier from 'prettier';
-import { mergeResults, type Results } from './merge.ts';
-import { FIGURES, type BenchOptions, type Figure } from './options.ts';
+import { mergeResults, type DatedFigure, type Results } from './merge.ts';
+import type { BenchOptions, Figure } from './options.ts';
 
 export type Verdict = 'met' | 'missed' | 'info';
 
@@ -76,16 +76,16 @@ export async function writeResults(
   });
   fs.writeFileSync(path.join(options.outDir, 'results.json'), formatted);
   fs.writeFileSync(path.join(options.outDir, 'results.md'), markdown(merged));
-  // Only a full run rewrites the README's table; the figures of a partial run go to results.md.
-  const full = FIGURES.every((f) => options.only.includes(f));
-  if (full && path.resolve(options.outDir) === path.resolve('bench')) updateReadme(host, results);
+  // The README's table shows every kept figure with the date it was measured, so a partial run
+  // (`--only preview`) updates its rows and leaves the others as they were.
+  if (path.resolve(options.outDir) === path.resolve('bench')) updateReadme(host, merged.figures);
 }
 
 const README_START = '<!-- bench:start -->';
 const README_END = '<!-- bench:end -->';
 
 /** The README shows the latest figures: the table between its bench markers is replaced. */
-function updateReadme(host: Machine, results: readonly FigureResult[]): void {
+function updateReadme(host: Machine, figures: readonly DatedFigure[]): void {
   const readme = fs.readFileSync('README.md', 'utf8');
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
@@ -93,14 +93,17 @@ function updateReadme(host: Machine, results: readonly FigureResult[]): void {
   const table = [
     README_START,
     '',
-    `Latest run (${host.date.slice(0, 10)}, ${host.cores} cores, ClickHouse ${host.clickhouse}); ` +
+    `Each figure as last measured (${host.cores} cores, ClickHouse ${host.clickhouse}); ` +
       'details and anchors in [bench/results.md](bench/results.md).',
     '',
-    '| figure | value | target | ratio | verdict |',
-    '|---|---|---|---|---|',
-    ...results
-      .flatMap((r) => r.rows)
-      .map((r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.ratio} | ${r.verdict} |`),
+    '| figure | value | target | ratio | verdict | measured |',
+    '|---|---|---|---|---|---|',
+    ...figures.flatMap((f) =>
+      f.rows.map(
+        (r) =>
+          `| ${r.figure} | ${r.value} | ${r.target} | ${r.ratio} | ${r.verdict} | ${f.date.slice(0, 10)} |`,
+      ),
+    ),
     '',
   ].join('\n');
   fs.writeFileSync('README.md', `${readme.slice(0, start)}${table}${readme.slice(end)}`);
