@@ -29,7 +29,7 @@ export interface Api {
 
 const NO_UI = path.join(os.tmpdir(), 'segstream-no-ui-here');
 /** The API's first admin token, which grants ingest. */
-const TOKEN = 'pipeline-test-admin-token';
+export const TOKEN = 'pipeline-test-admin-token';
 
 export async function startApi(services: Services): Promise<Api> {
   const config = loadConfig({
@@ -53,6 +53,11 @@ export async function startApi(services: Services): Promise<Api> {
     post: (route, body) => post(`${server.url}${route}`, body),
     close: () => server.close(),
   };
+}
+
+/** Posting to an API served elsewhere (another process) with the same admin token. */
+export function remoteApi(url: string): Pick<Api, 'post'> {
+  return { post: (route, body) => post(`${url}${route}`, body) };
 }
 
 async function post(url: string, body: unknown[] | string): Promise<IngestReply> {

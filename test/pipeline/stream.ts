@@ -56,7 +56,7 @@ export class EventStream {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly api: Api,
+    private readonly api: Pick<Api, 'post'>,
     private readonly opts: { seed: number; players: number; batch: number; maxRequests: number },
   ) {}
 
