@@ -18,7 +18,11 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function spawnApi(services: Services): Promise<ApiProcess> {
+/** Extra environment (e.g. CLICKHOUSE_CLUSTER) overrides the pipeline's. */
+export async function spawnApi(
+  services: Services,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<ApiProcess> {
   const env = {
     ...process.env,
     CLICKHOUSE_URL: services.clickhouseUrl,
@@ -29,6 +33,7 @@ export async function spawnApi(services: Services): Promise<ApiProcess> {
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'error',
+    ...extra,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', API_MAIN], {
     env,

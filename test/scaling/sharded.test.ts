@@ -13,7 +13,9 @@ import type { Store } from '../../engine/store/clickhouse.ts';
 import { insertEvents } from '../../engine/store/events.ts';
 import { insertPlayers } from '../../engine/store/players.ts';
 import { testDatabase, testRedisUrl, uniqueName, type TestDatabase } from '../support/isolation.ts';
-import { spawnEngine, killAll } from '../pipeline/processes.ts';
+import { spawnEngine, killAll, type Services } from '../pipeline/processes.ts';
+import { TOKEN } from '../pipeline/api.ts';
+import { killApis, spawnApi } from './api-process.ts';
 import { seeded } from '../pipeline/stream.ts';
 import { createSegments, openTruth, type Truth } from '../pipeline/truth.ts';
 import { startShardedClickHouse, type ShardedClickHouse } from './cluster.ts';
@@ -87,12 +89,12 @@ const SEGMENTS: Record<string, unknown> = {
 };
 const IDS = ['picked', ...Object.keys(SEGMENTS)];
 
-describe('engine on a sharded ClickHouse (two shards, Distributed tables)', () => {
-  let cluster: ShardedClickHouse;
-  let single: TestDatabase;
-  let onCluster: Truth;
-  let onSingle: Truth;
+let cluster: ShardedClickHouse;
+let single: TestDatabase;
+let onCluster: Truth;
+let onSingle: Truth;
 
+describe('engine on a sharded ClickHouse (two shards, Distributed tables)', () => {
   beforeAll(async () => {
     single = await testDatabase('sharded_single');
     cluster = await startShardedClickHouse(single.database);
@@ -114,6 +116,7 @@ describe('engine on a sharded ClickHouse (two shards, Distributed tables)', () =
   });
   afterAll(async () => {
     await killAll();
+    await killApis();
     onCluster?.close();
     onSingle?.close();
     await cluster?.stop();
@@ -147,16 +150,10 @@ describe('engine on a sharded ClickHouse (two shards, Distributed tables)', () =
   });
 
   it('runs the engine on the cluster to the members one server gives, sweep and ticks', async () => {
-    spawnEngine(
-      {
-        clickhouseUrl: cluster.env.CLICKHOUSE_URL!,
-        database: single.database,
-        redisUrl: testRedisUrl(),
-        prefix: onCluster.prefix,
-      },
-      'sharded-engine',
-      { ...cluster.env, ENGINE_SWEEP_INTERVAL_MS: '3600000' },
-    );
+    spawnEngine(services(), 'sharded-engine', {
+      ...cluster.env,
+      ENGINE_SWEEP_INTERVAL_MS: '3600000',
+    });
     expect(await settle(onCluster, onSingle, 60_000)).toEqual([]);
 
     // Events written after the sweep reach membership through ticks on the Distributed table.
@@ -165,7 +162,45 @@ describe('engine on a sharded ClickHouse (two shards, Distributed tables)', () =
     await insertEvents(cluster.store, later);
     expect(await settle(onCluster, onSingle, 60_000)).toEqual([]);
   });
+
+  it('serves member pages and previews from the cluster (an API process configured for it)', async () => {
+    const api = await spawnApi(services(), cluster.env);
+    const get = (route: string) => request(api.url, route);
+    for (const id of IDS) {
+      const page = (await get(`/v1/segments/${id}/members?limit=1000&columns=country`)) as {
+        members: { player_id: string }[];
+      };
+      const ids = page.members.map((m) => m.player_id).sort();
+      expect({ id, ids }).toEqual({ id, ids: await allMembers(onCluster.reader, id) });
+    }
+    const rule = SEGMENTS['dach-big'];
+    const preview = (await request(api.url, '/v1/segments/preview', { rule, limit: 0 })) as {
+      count: number;
+    };
+    expect(preview.count).toBe((await fromScratch(onSingle, 'dach-big', Date.now())).length);
+  });
 });
+
+/** The Redis and ClickHouse of the engine or API process on the cluster. */
+function services(): Services {
+  return {
+    clickhouseUrl: cluster.env.CLICKHOUSE_URL!,
+    database: cluster.options.database,
+    redisUrl: testRedisUrl(),
+    prefix: onCluster.prefix,
+  };
+}
+
+/** GET, or POST of a JSON body, with the admin token; the parsed 200 answer. */
+async function request(base: string, route: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${base}${route}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
 
 async function localPlayers(node: Store) {
   const ids = async (sql: string) => (await node.rows<{ p: string }>(sql)).map((r) => r.p).sort();
