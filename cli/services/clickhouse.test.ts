@@ -9,6 +9,7 @@ import {
   clickhouseStatus,
   clickhouseUrl,
   pingClickHouse,
+  remoteServers,
   stopClickHouse,
   type LocalClickHouse,
 } from './clickhouse.ts';
@@ -72,5 +73,25 @@ describe('local ClickHouse bookkeeping', () => {
     expect(CLICKHOUSE_BINARY.debianPackage).toBe('clickhouse-server');
     expect(CLICKHOUSE_BINARY.names).toContain('clickhouse-server');
     expect(path.basename(findBinary(CLICKHOUSE_BINARY))).toMatch(/^clickhouse(-server)?$/);
+  });
+});
+
+describe('remoteServers', () => {
+  const shards = [
+    { host: '127.0.0.1', tcpPort: 9001 },
+    { host: '127.0.0.1', tcpPort: 9002 },
+  ];
+
+  it('names one one-replica shard per entry, in order', () => {
+    const xml = remoteServers({ name: 'shards', shards });
+    expect(
+      xml.match(/<shard><replica><host>127\.0\.0\.1<\/host><port>(\d+)<\/port>/g),
+    ).toHaveLength(2);
+    expect(xml.indexOf('9001')).toBeLessThan(xml.indexOf('9002'));
+    expect(xml).toContain('<shards>');
+  });
+
+  it.each(['my-shards', '1shards', 'a><b', ''])('refuses the cluster name %j', (name) => {
+    expect(() => remoteServers({ name, shards })).toThrow(RangeError);
   });
 });
