@@ -25,6 +25,9 @@ export interface ShardedClickHouse {
   readonly nodes: readonly Store[];
   /** The environment a Segstream process needs to use this cluster. */
   readonly env: Readonly<Record<string, string>>;
+  /** Stops node i (0-based) like a crash of its machine; its data stays for startNode. */
+  stopNode(i: number): Promise<void>;
+  startNode(i: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,10 @@ export async function startShardedClickHouse(database: string): Promise<ShardedC
       CLICKHOUSE_DATABASE: database,
       CLICKHOUSE_CLUSTER: CLUSTER_NAME,
       CLICKHOUSE_CLUSTER_URLS: urls.join(','),
+    },
+    stopNode: (i) => stopClickHouse(servers[i]!),
+    startNode: async (i) => {
+      await startClickHouse(servers[i]!);
     },
     stop: async () => {
       await Promise.all([store, ...nodes].map((s) => s.close()));

@@ -13,8 +13,9 @@ import type { Store } from '../../engine/store/clickhouse.ts';
 import { insertEvents } from '../../engine/store/events.ts';
 import { insertPlayers } from '../../engine/store/players.ts';
 import { testDatabase, testRedisUrl, uniqueName, type TestDatabase } from '../support/isolation.ts';
-import { spawnEngine, killAll, type Services } from '../pipeline/processes.ts';
-import { TOKEN } from '../pipeline/api.ts';
+import { spawnEngine, spawnWriter, killAll, type Services } from '../pipeline/processes.ts';
+import { until } from '../pipeline/pipeline.ts';
+import { remoteApi, TOKEN } from '../pipeline/api.ts';
 import { killApis, spawnApi } from './api-process.ts';
 import { seeded } from '../pipeline/stream.ts';
 import { createSegments, openTruth, type Truth } from '../pipeline/truth.ts';
@@ -178,6 +179,34 @@ describe('engine on a sharded ClickHouse (two shards, Distributed tables)', () =
       count: number;
     };
     expect(preview.count).toBe((await fromScratch(onSingle, 'dach-big', Date.now())).length);
+  });
+
+  it('keeps ingest and the engine waiting through a shard outage, then stores every event once', async () => {
+    spawnWriter(services(), 'sharded-writer', cluster.env);
+    const api = remoteApi((await spawnApi(services(), cluster.env)).url);
+    await cluster.stopNode(1);
+
+    const outage = moreEvents(seeded(13), PLAYERS, 600, Date.now(), 'outage-');
+    const items = outage.map(({ amount, ...e }) => (amount === null ? e : { ...e, amount }));
+    expect(await api.post('/v1/events', items)).toMatchObject({ status: 202, accepted: 600 });
+    // Reads through the Distributed tables fail while a shard is down; nothing is skipped.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await expect(eventCount(cluster.store)).rejects.toThrow();
+
+    await cluster.startNode(1);
+    await insertEvents(single.store, outage);
+    const expected = await eventCount(single.store);
+    await until(
+      'events stored',
+      () => eventCount(cluster.store),
+      (n) => n >= expected,
+      60_000,
+    );
+    const [row] = await cluster.store.rows<{ rows: number; distinct: number }>(
+      'SELECT count() AS rows, uniqExact(player_id, event_id) AS distinct FROM events',
+    );
+    expect(row).toEqual({ rows: expected, distinct: expected });
+    expect(await settle(onCluster, onSingle, 60_000)).toEqual([]);
   });
 });
 
