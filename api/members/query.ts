@@ -70,23 +70,27 @@ ${orderAndLimit(plan, sources, page)}`;
  * rule's own pass over players FINAL and the rule is evaluated once.
  *
  * The page and the member count come from this one query: the rows are grouped by player_id
- * and every selected value (the rule gives one row per member, so each group is one member and
- * no value needs an aggregate), and WITH TOTALS adds a totals row whose MEMBER_COUNT counts
- * every group before ORDER BY and LIMIT apply. Run it with Store.rowsWithTotals.
+ * (the rule gives one row per member, so each group is one member and any() is its value), and
+ * WITH TOTALS adds a totals row whose MEMBER_COUNT counts every group before ORDER BY and LIMIT
+ * apply. Run it with Store.rowsWithTotals. The values are not grouping keys: a Decimal128 key
+ * (a money attribute) crashes ClickHouse 18.16 (ColumnDecimal deserializeAndInsertFromArena).
  */
 export function ruleMembersSql(plan: MembersPlan, rowsSql: string, page: Page): string {
   const { sources } = profileSources(plan, new KeyFields('players'));
-  const keys = ['player_id', ...[...sources.values()].map((s) => s.alias)].join(', ');
-  return `SELECT ${outputs(plan, sources, 'json')}, count() AS ${MEMBER_COUNT}
+  const picks = [...sources.values()].map((s) => `any(${rowAlias(s.alias)}) AS ${s.alias}`);
+  return `SELECT ${[...picks, outputs(plan, sources, 'json')].join(', ')}, count() AS ${MEMBER_COUNT}
 FROM (${rowsSql})
-GROUP BY ${keys} WITH TOTALS
+GROUP BY player_id WITH TOTALS
 ${orderAndLimit(plan, sources, page)}`;
 }
 
 /** The profile values ruleMembersSql reads, as extra columns of the rule's members query. */
 export function previewColumns(plan: MembersPlan): ExtraColumns {
-  return (keys) => profileSources(plan, keys).selects;
+  return (keys) => profileSources(plan, keys, rowAlias).selects;
 }
+
+/** A value's name in the rule's rows, apart from the name ruleMembersSql gives its any(). */
+const rowAlias = (alias: string) => `row_${alias}`;
 
 /** The column of ruleMembersSql's totals row that holds the member count. */
 export const MEMBER_COUNT = 'member_count';
@@ -120,8 +124,11 @@ function profileQuery(plan: MembersPlan, memberIds: string) {
   return { sources, profiles };
 }
 
-/** Each field shown unmasked or sorted by, as `value AS v<i>` over a players row. */
-function profileSources(plan: MembersPlan, keys: KeyFields) {
+/**
+ * Each field shown unmasked or sorted by, as `value AS v<i>` over a players row (`named` renames
+ * the alias in the select texts only).
+ */
+function profileSources(plan: MembersPlan, keys: KeyFields, named = (alias: string) => alias) {
   const wanted = plan.columns.filter((c) => !c.masked).map((c) => c.field);
   const sources = new Map<string, Source>();
   const selects: string[] = [];
@@ -130,7 +137,7 @@ function profileSources(plan: MembersPlan, keys: KeyFields) {
     const value = fieldValue(field, keys, plan.env);
     const alias = `v${sources.size}`;
     sources.set(field.name, { alias, type: field.type, day: value.utcDay === true });
-    selects.push(`${value.sql} AS ${alias}`);
+    selects.push(`${value.sql} AS ${named(alias)}`);
   }
   return { sources, selects };
 }

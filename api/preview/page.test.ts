@@ -1,21 +1,24 @@
 // A preview's count and first rows from one query (the totals row of a GROUP BY … WITH TOTALS)
 // against real ClickHouse: for every kind of column shown or sorted by (text, number, boolean,
-// date-time, birth date, string list, missing values, duplicates of one value), every limit, and
+// date-time, birth date, string list, money, missing values, duplicates of one value), every limit, and
 // a rule that selects nobody, the count equals a bare count of the rule's members and the rows
 // equal the full member table's first rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CATALOGUE } from '../../engine/catalogue/default.ts';
 import { compileMembersQuery } from '../../engine/compiler/index.ts';
 import { timeEnv } from '../../engine/compiler/time.ts';
 import { validateRule } from '../../engine/rules/validate.ts';
 import { insertPlayers, type PlayerRow } from '../../engine/store/players.ts';
 import { testApi, type TestApi } from '../test-support.ts';
+import { MEMBER_CATALOGUE as CATALOGUE } from '../members/test-support.ts';
 import { parseColumns, parseSort } from '../members/columns.ts';
 import type { MembersPlan } from '../members/query.ts';
 import { previewPage, type CompileRule, type Runner } from './page.ts';
 
 const AS_OF = Date.parse('2026-12-01T00:00:00Z');
 const DAY = 86_400_000;
+
+const balance = (i: number): Record<string, string> =>
+  i % 8 === 0 ? {} : { balance: `${(i % 6) * 1000}.${String(i).padStart(4, '0')}` };
 
 /** 40 players: countries cycle DE, AT, FR, (missing); values repeat so sorts need the tie-break. */
 function population(): PlayerRow[] {
@@ -28,6 +31,8 @@ function population(): PlayerRow[] {
     registered_at: i % 6 === 0 ? null : AS_OF - (i % 4) * DAY,
     birth_date: i % 9 === 0 ? null : `19${60 + (i % 5)}-0${1 + (i % 8)}-15`,
     tags: i % 2 === 0 ? ['vip', `t${i % 3}`] : [],
+    // A money attribute (Decimal): as a GROUP BY key it crashed ClickHouse 18.16.
+    attributes: balance(i),
   }));
 }
 
@@ -48,28 +53,30 @@ const plans: [string, string[], string][] = [
   ['a date-time with missing values', ['registered_at'], 'registered_at:asc'],
   ['a string list beside a masked birth date', ['birth_date', 'tags'], 'registered_at:desc'],
   ['an anonymized field shown, sorted by another', ['email', 'vip_level'], 'vip_level:asc'],
+  ['money, descending, with missing values', ['balance'], 'balance:desc'],
+  ['money shown, sorted by a number', ['balance', 'country'], 'vip_level:asc'],
 ];
 
 let api: TestApi;
 const direct: Runner = (fn) => fn({});
 
 beforeAll(async () => {
-  api = await testApi('preview_page');
+  api = await testApi('preview_page', { catalogue: CATALOGUE });
   await insertPlayers(api.db.store, population());
 });
 afterAll(() => api.close());
 
 function compiler(rule: object): CompileRule {
-  const valid = validateRule(rule, DEFAULT_CATALOGUE, 'rule');
-  const ctx = { catalogue: DEFAULT_CATALOGUE, timezone: 'UTC', asOf: AS_OF };
+  const valid = validateRule(rule, CATALOGUE, 'rule');
+  const ctx = { catalogue: CATALOGUE, timezone: 'UTC', asOf: AS_OF };
   return (columns) =>
     compileMembersQuery(valid, { ...ctx, resolveSegment: () => undefined }, columns);
 }
 
 function plan(columns: string[], sort: string): MembersPlan {
   return {
-    columns: parseColumns(DEFAULT_CATALOGUE, columns, 'body'),
-    sort: parseSort(DEFAULT_CATALOGUE, sort, 'body'),
+    columns: parseColumns(CATALOGUE, columns, 'body'),
+    sort: parseSort(CATALOGUE, sort, 'body'),
     env: timeEnv('UTC', AS_OF),
   };
 }
