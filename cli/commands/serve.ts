@@ -1,6 +1,7 @@
 // `segstream serve`: the API and the UI, with the ingest writer and the streaming engine in the
 // same process. Starts the local services when needed, migrates the schema, listens on HOST:PORT
 // and shuts down cleanly on SIGINT or SIGTERM.
+import { hostname } from 'node:os';
 import { startServer, type RunningServer } from '../../api/server.ts';
 import type { Config } from '../../engine/config/config.ts';
 import { createLogger, type Logger } from '../../engine/log.ts';
@@ -37,7 +38,10 @@ export async function startApi(config: Config, log: Logger): Promise<RunningServ
   const clickhouse = clickhouseOptions(config, endpoints);
   await migrate(clickhouse, log);
   const server = await startServer({ config, log, clickhouse, redisUrl: endpoints.redisUrl });
-  const writer = runWriter(config, endpoints, log.child({ component: 'writer' }));
+  // Host and port name this process's writer: stable across its restarts, and unique among the
+  // processes of one host, which cannot share a port.
+  const consumer = `${hostname()}:${config.port}`;
+  const writer = runWriter(config, endpoints, log.child({ component: 'writer' }), consumer);
   const engine = runEngine(config, endpoints, log.child({ component: 'engine' }));
   return {
     ...server,

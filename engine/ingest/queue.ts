@@ -22,6 +22,11 @@ export function streamKey(prefix: string, kind: IngestKind): string {
   return `${prefix}ingest:${kind}`;
 }
 
+/** The lease that lets one batch writer at a time write (writer.ts). */
+export function writerLeaseKey(prefix: string): string {
+  return `${prefix}ingest:writer-lease`;
+}
+
 /** Where entries go that cannot be read back (not written by Segstream); kept for inspection. */
 export function deadLetterKey(prefix: string, kind: IngestKind): string {
   return `${prefix}ingest:${kind}:dead`;

@@ -61,8 +61,11 @@ describe('batch writer (real Redis and ClickHouse)', () => {
       (c) => c.rows >= rows,
       timeoutMs,
     );
-  const pending = async (kind: IngestKind) =>
-    Number(((await redis.xpending(streamKey(prefix, kind), WRITER_GROUP)) as [number])[0]);
+  /** Entries read but not acknowledged; the group may not exist yet while the writer starts. */
+  const pending = async (kind: IngestKind) => {
+    await ensureGroups(redis, prefix);
+    return Number(((await redis.xpending(streamKey(prefix, kind), WRITER_GROUP)) as [number])[0]);
+  };
 
   /** Hands entries to `consumer` without acknowledging them: a writer that crashed. */
   async function deliverTo(consumer: string): Promise<number> {

@@ -9,8 +9,15 @@
 //   updates not newer than the stored profile are skipped (see profiles.ts).
 // - ClickHouse failures are retried with backoff for as long as it takes; meanwhile the API keeps
 //   queueing into Redis, so an outage only delays data.
+// - One writer at a time writes (a Redis lease, renewed before every insert): the stored-id check
+//   and the insert of insertEvents are two steps, so two writers given two copies of one event
+//   (a client that resent a batch) could both find it missing and both insert it. Other writers
+//   stand by and take over when the holder stops renewing for INGEST_LEASE_MS; a restarted
+//   writer with the same consumer name holds it again at once. Two live writers must therefore
+//   never share a consumer name.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
+import { Lease } from '../membership/lease.ts';
 import type { Store } from '../store/clickhouse.ts';
 import { insertEvents, type EventRow } from '../store/events.ts';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.ts';
@@ -27,7 +34,13 @@ import {
 import type { PlayerUpsert } from './convert.ts';
 import { addEntries, emptyBatch, hasEntries, type Batch } from './batch.ts';
 import { applyPlayerUpserts } from './profiles.ts';
-import { CHUNK_ITEMS, queueStatus, type IngestKind, type StreamStatus } from './queue.ts';
+import {
+  CHUNK_ITEMS,
+  queueStatus,
+  writerLeaseKey,
+  type IngestKind,
+  type StreamStatus,
+} from './queue.ts';
 
 export interface WriterOptions {
   readonly redis: Redis;
@@ -35,13 +48,19 @@ export interface WriterOptions {
   readonly log: Logger;
   /** REDIS_PREFIX: the streams are `<prefix>ingest:events` and `<prefix>ingest:players`. */
   readonly prefix: string;
-  /** Keep it stable across restarts: a restarted writer then resumes its own entries at once. */
+  /**
+   * Keep it stable across restarts (a restarted writer then resumes its own entries and lease at
+   * once) and unique among running writers (it is also the writer lease's token).
+   */
   readonly consumer: string;
   /** A batch is written once it holds this many items (INGEST_BATCH_ITEMS). */
   readonly batchSize: number;
   /** ... or this long after its first item arrived (INGEST_FLUSH_INTERVAL_MS). */
   readonly flushMs: number;
-  /** Entries idle this long are taken over from their writer (INGEST_LEASE_MS). */
+  /**
+   * Entries idle this long are taken over from their writer, and a standby writer takes the
+   * writer lease over from a holder that stopped renewing it this long (INGEST_LEASE_MS).
+   */
   readonly leaseMs: number;
   readonly backoff?: BackoffOptions;
 }
@@ -58,6 +77,8 @@ export interface WriterStats {
   readonly retries: number;
   /** True while a batch waits for ClickHouse to accept it. */
   readonly retrying: boolean;
+  /** True while this writer holds the writer lease (false: standing by). */
+  readonly holding: boolean;
 }
 
 export interface Writer {
@@ -80,12 +101,15 @@ export function startWriter(opts: WriterOptions): Writer {
 /** A blocking read waits at most this long, so housekeeping and stop are never late. */
 const IDLE_BLOCK_MS = 1_000;
 const MAX_ENTRIES_PER_READ = 1_000;
+/** How often a standby writer asks for the lease. */
+const STANDBY_POLL_MS = 1_000;
 
 class BatchWriter {
   private readonly reader: Redis;
   private readonly abort = new AbortController();
   private readonly done: Promise<void>;
   private readonly backoff: BackoffOptions;
+  private readonly lease: Lease;
   private stopping = false;
   /** When to take over abandoned entries and re-read this consumer's pending ones next. */
   private recoverAt = 0;
@@ -99,10 +123,14 @@ class BatchWriter {
     playerUpdatesStale: 0,
     retries: 0,
     retrying: false,
+    holding: false,
   };
 
   constructor(private readonly opts: WriterOptions) {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    const leaseKey = { lease: writerLeaseKey(opts.prefix) };
+    // The consumer name is the token: a restarted writer resumes at once, as with its entries.
+    this.lease = new Lease(opts.redis, leaseKey, opts.leaseMs, opts.consumer, 'stable');
     // Blocking reads get their own connection so acknowledgements never queue behind them.
     this.reader = opts.redis.duplicate();
     this.reader.on('error', (err: Error) => opts.log.debug({ reason: err.message }, 'redis error'));
@@ -120,6 +148,7 @@ class BatchWriter {
     this.abort.abort();
     this.reader.disconnect();
     await this.done;
+    if (this.counters.holding) await this.lease.release().catch(() => undefined);
   }
 
   private async run(): Promise<void> {
@@ -127,6 +156,10 @@ class BatchWriter {
     let failures = 0;
     while (!this.stopping) {
       try {
+        if (!(await this.holdLease())) {
+          await sleep(Math.min(STANDBY_POLL_MS, this.opts.leaseMs / 4), this.abort.signal);
+          continue;
+        }
         if (Date.now() >= this.recoverAt) {
           await this.recover();
           this.recoverAt = Date.now() + this.opts.leaseMs / 2;
@@ -142,6 +175,22 @@ class BatchWriter {
       }
     }
     this.opts.log.info({ consumer: this.opts.consumer }, 'ingest writer stopped');
+  }
+
+  /** Takes or renews the writer lease; logs when this writer starts or stops holding it. */
+  private async holdLease(): Promise<boolean> {
+    const held = await this.lease.acquire();
+    if (held !== this.counters.holding) {
+      const { consumer } = this.opts;
+      this.opts.log.info(
+        { consumer },
+        held ? 'ingest writer holds the lease' : 'ingest writer standing by',
+      );
+      // A new holder takes over what the old one left pending at once.
+      if (held) this.recoverAt = 0;
+    }
+    this.counters.holding = held;
+    return held;
   }
 
   /** Takes over abandoned entries, then writes every entry pending for this consumer. */
@@ -233,6 +282,8 @@ class BatchWriter {
     write: () => Promise<void>,
   ): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      // Lost while collecting or retrying: the entries stay pending for the new holder.
+      if (!(await this.holdLease())) return;
       try {
         await write();
         break;

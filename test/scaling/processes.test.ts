@@ -1,6 +1,7 @@
 // Several processes sharing one Redis and one ClickHouse, as a deployment scales out: two API
-// processes, the ingest writer and two engines, all real OS processes. Events stream in through
-// both APIs while the engine holding the lease is killed with SIGKILL; the standby takes over.
+// processes, two ingest writers and two engines, all real OS processes. Events stream in through
+// both APIs (every fifth batch resent) while the engine holding the engine lease, and then the
+// writer holding the writer lease, are killed with SIGKILL; each standby takes over.
 // At the end every accepted event is stored once, every segment equals a from-scratch
 // evaluation, no player entered or left a segment twice in a row, and a websocket client on API
 // process A saw the update caused by ingest through API process B alone.
@@ -47,6 +48,8 @@ const SEGMENTS: Record<string, unknown> = {
 const IDS = Object.keys(SEGMENTS);
 /** Ticks only: after the takeover's own sweep, the survivor must keep up through ticks. */
 const NO_SWEEPS = { ENGINE_SWEEP_INTERVAL_MS: '3600000' };
+/** Short, so the standby writer takes over within the test. */
+const WRITER_LEASE_MS = 2_000;
 
 describe('two API processes and two engines; the engine holding the lease killed', () => {
   let db: TestDatabase;
@@ -77,8 +80,13 @@ describe('two API processes and two engines; the engine holding the lease killed
       ReturnType<typeof remoteApi>,
       ReturnType<typeof remoteApi>,
     ];
-    // One ingest writer: two would race on a resent event (docs/scaling.md, "Ingest writers").
-    spawnWriter(services, 'writer');
+    // Two ingest writers: one writes under the writer lease, the other stands by; the stream
+    // resends every fifth batch, which two writers at once could store twice.
+    const writerEnv = { INGEST_LEASE_MS: String(WRITER_LEASE_MS) };
+    const writers = new Map<string, Worker>([
+      ['writer-1', spawnWriter(services, 'writer-1', writerEnv)],
+      ['writer-2', spawnWriter(services, 'writer-2', writerEnv)],
+    ]);
     const engines = new Map<string, Worker>([
       ['engine-1', spawnEngine(services, 'engine-1', NO_SWEEPS)],
       ['engine-2', spawnEngine(services, 'engine-2', NO_SWEEPS)],
@@ -127,6 +135,18 @@ describe('two API processes and two engines; the engine holding the lease killed
       30_000,
     );
     expect([...engines.keys()]).toContain(second);
+
+    // Kill the writer that holds the writer lease; the other takes over and writes what it left.
+    const writing = await writerHolder(t);
+    await writers.get(writing)!.kill();
+    await Promise.all(streams.map((s) => s.more(10)));
+    const nextWriter = await until(
+      'writer lease taken over',
+      () => writerHolder(t),
+      (h) => h !== writing,
+      30_000,
+    );
+    expect([...writers.keys()]).toContain(nextWriter);
     await Promise.all(streams.map((s) => s.more(30)));
     for (const s of streams) await s.stop();
 
@@ -180,6 +200,17 @@ describe('two API processes and two engines; the engine holding the lease killed
     expect(update).toMatchObject({ segment: 'mt-depositors', count: 1, entered: 1, exited: 0 });
   }, 180_000);
 });
+
+/** The consumer name of the ingest writer holding the writer lease (its token). */
+async function writerHolder(t: Truth): Promise<string> {
+  const token = await until(
+    'a writer lease holder',
+    () => t.redis.get(`${t.prefix}ingest:writer-lease`),
+    (h) => !!h,
+    30_000,
+  );
+  return token!;
+}
 
 async function holder(t: Truth): Promise<string> {
   const token = await until(
