@@ -27,6 +27,7 @@ import { SegstreamError } from '../engine/errors/errors.ts';
 import { illFormedPath, nonFinitePath } from '../engine/input/well-formed.ts';
 import { installGuards } from './guards.ts';
 import { installMetrics } from './metrics.ts';
+import { installValidation } from './validation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { explainRoutes } from './routes/explain.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -60,8 +61,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // pino's Logger is a FastifyBaseLogger; naming the base type keeps the instance's type plain.
     loggerInstance: opts.log as FastifyBaseLogger,
     logController: new RequestLog(),
-    // Unknown properties are refused with a coded error, never silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
     // Ids in paths may be as long as the ids themselves (player ids: 200 characters).
     routerOptions: { maxParamLength: 1_024 },
     // Errors raised before routing (a URL that cannot be decoded) get the coded envelope too.
@@ -71,6 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         new SegstreamError('VALIDATION_FAILED', { path: 'url', reason: err.message }),
       ),
   });
+  installValidation(app);
   installErrorHandler(app);
   refuseUnreadableInput(app);
   await installGuards(app);
