@@ -43,7 +43,10 @@ export function parseColumns(
   at: 'query' | 'body' = 'query',
 ): MemberColumn[] {
   const shown = shownFields(catalogue);
-  const names = raw === undefined ? shown.map((f) => f.name) : splitNames(raw);
+  // A query string may list several names in one value; a JSON body's array holds one each, so
+  // an error's index is the element's own.
+  const names =
+    raw === undefined ? shown.map((f) => f.name) : at === 'body' ? [...raw] : splitNames(raw);
   const id = playerIdField(catalogue);
   const byName = new Map([...shown, id].map((f) => [f.name, f]));
   const seen = new Set<string>();

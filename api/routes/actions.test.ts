@@ -68,6 +68,16 @@ describe('actions', () => {
       { type: 'single', channel: 'web_api', url: 'ftp://x.example/a' },
       'url',
     ],
+    ['a url without a host', { type: 'single', channel: 'web_api', url: 'http://' }, 'url'],
+    [
+      'a url with a port out of range',
+      { type: 'single', channel: 'web_api', url: 'https://x.example:99999/' },
+      'url',
+    ],
+    ['a leap second', { ...email, send_at: '2026-12-04T23:59:60Z' }, 'send_at'],
+    ['a send time before 1970', { ...email, send_at: '1969-01-01T00:00:00Z' }, 'send_at'],
+    ['the year 0', { ...email, send_at: '0000-01-01T00:00:00Z' }, 'send_at'],
+    ['a send time after 2106', { ...email, send_at: '9999-12-31T23:59:59Z' }, 'send_at'],
   ])('refuses %s with ACTION_INVALID at its field', async (_name, body, path) => {
     const res = await editor().post('/v1/segments/de/actions', body);
     expect([res.statusCode, res.json().code, res.json().details.path]).toEqual([
@@ -90,6 +100,17 @@ describe('actions', () => {
     const res = await editor().post('/v1/segments/de/actions', body);
     expect([res.statusCode, res.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(res.json().details.path).toContain(path);
+  });
+
+  it("lists a segment's actions only for a segment that exists", async () => {
+    const res = await f.api
+      .as('viewer')
+      .get(`/v1/segments/${encodeURIComponent("x'; --")}/actions`);
+    expect([res.statusCode, res.json().code, res.json().details.path]).toEqual([
+      404,
+      'NOT_FOUND',
+      'id',
+    ]);
   });
 
   it('refuses a deactivated segment, and one not computed yet', async () => {

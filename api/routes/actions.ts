@@ -30,7 +30,7 @@ export const actionRoutes: FastifyPluginAsync<ActionRouteOptions> = async (app, 
   app.get<{ Params: { id: string } }>(
     '/v1/segments/:id/actions',
     { config: { access: 'read' }, schema: { params: IdParams } },
-    async (req) => ({ actions: (await actions.list(req.params.id)).map(actionView) }),
+    async (req) => ({ actions: (await actions.ofSegment(req.params.id)).map(actionView) }),
   );
 
   app.get<{ Querystring: { segment?: string } }>(

@@ -91,6 +91,13 @@ describe('a preview', () => {
       'body.columns[0]',
     ],
     [
+      'two names in one element of the columns array, at that element',
+      { rule: de, columns: ['vip_level', 'country,colour'] },
+      400,
+      'MEMBER_COLUMN_INVALID',
+      'body.columns[1]',
+    ],
+    [
       'a sort by an anonymized field',
       { rule: de, sort: 'email' },
       400,

@@ -30,6 +30,18 @@ describe('GET /v1/stats', () => {
     expect((await f.api.as(role).get('/v1/stats')).statusCode).toBe(status);
   });
 
+  it.each(['?x=1', '?a[]=1&a[]=2', "?q='; DROP TABLE events; --"])(
+    'refuses an unknown query parameter (%s) with its path',
+    async (query) => {
+      const res = await f.api.as('viewer').get(`/v1/stats${query}`);
+      expect([res.statusCode, res.json().code, res.json().details.path]).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        'querystring',
+      ]);
+    },
+  );
+
   it('reports nothing ingested and no watermark on an empty database', async () => {
     const answer = await stats();
     expect(answer.ingest.last_minute).toEqual({ events: 0, players: 0 });

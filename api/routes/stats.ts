@@ -3,6 +3,7 @@
 // API process accepted them; freshness is how long accepted items wait in the ingest queue and
 // how far the engine's watermark trails the newest stored row. Times are ClickHouse's clock, the
 // one that stamps ingested_at and updated_at, so that no clock skew reads as lag.
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import { INGEST_KINDS, queueStatus } from '../../engine/ingest/queue.ts';
@@ -35,7 +36,8 @@ interface Clock {
 
 export const statsRoutes: FastifyPluginAsync<StatsRouteOptions> = async (app, opts) => {
   const { store, redis, redisPrefix } = opts;
-  app.get('/v1/stats', { config: { access: 'read' } }, async () => {
+  const schema = { querystring: Type.Object({}, { additionalProperties: false }) };
+  app.get('/v1/stats', { config: { access: 'read' }, schema }, async () => {
     const [clock, rows, queue, watermark] = await Promise.all([
       readClock(store),
       readMinutes(store),

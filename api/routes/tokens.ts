@@ -28,7 +28,8 @@ export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, { 
     },
   );
 
-  app.get('/v1/tokens', { config: { access: 'admin' } }, async () => ({
+  const noQuery = { querystring: Type.Object({}, { additionalProperties: false }) };
+  app.get('/v1/tokens', { config: { access: 'admin' }, schema: noQuery }, async () => ({
     tokens: (await tokens.list()).map(tokenView),
   }));
 

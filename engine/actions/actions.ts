@@ -2,6 +2,7 @@
 // active segment whose count is known, and it keeps the member and suppressed counts of that
 // moment. A segment with actions cannot be deleted (api/routes/segments.ts).
 import { SegstreamError } from '../errors/errors.ts';
+import { MAX_TIME_MS } from '../ingest/schema.ts';
 import type { MembershipReader } from '../membership/read.ts';
 import type { SuppressedCounter } from '../membership/suppressed.ts';
 import { newSegmentId } from '../segments/ids.ts';
@@ -31,6 +32,8 @@ export interface ActionStore {
   create(segmentId: string, input: ActionInput, createdBy: string): Promise<Action>;
   /** Actions of one segment, or of every segment. */
   list(segmentId?: string): Promise<Action[]>;
+  /** Actions of one segment; NOT_FOUND (path `id`) when there is no such segment. */
+  ofSegment(segmentId: string): Promise<Action[]>;
   get(id: string): Promise<Action | undefined>;
   delete(id: string, deletedBy: string): Promise<void>;
 }
@@ -108,6 +111,12 @@ export function actionStore(opts: ActionStoreOptions): ActionStore {
     },
     list: (segmentId) =>
       read(segmentId === undefined ? undefined : `segment_id = ${sqlString(segmentId)}`),
+    ofSegment: async (segmentId) => {
+      if (!(await opts.segments.get(segmentId))) {
+        throw new SegstreamError('NOT_FOUND', { path: 'id', id: segmentId });
+      }
+      return read(`segment_id = ${sqlString(segmentId)}`);
+    },
     get: async (id) => (await read(`action_id = ${sqlString(id)}`))[0],
     delete: async (id, deletedBy) => {
       const rows = await latestRows<Row>(
@@ -141,7 +150,32 @@ function checkSettings(input: ActionInput): void {
   if (input.channel === 'web_api' && !input.url)
     throw wrong('url', 'the web_api channel needs a url');
   if (input.channel !== 'web_api' && input.url) throw wrong('url', 'only for the web_api channel');
-  if (input.url && !/^https?:\/\//i.test(input.url)) throw wrong('url', 'must be http or https');
+  if (input.url !== undefined) checkUrl(input.url, wrong);
+  if (input.send_at !== undefined && !isSendTime(input.send_at)) {
+    throw wrong('send_at', 'must be a date-time from 1970 to 2106');
+  }
+}
+
+/** An http(s) address with a host, as WHATWG URL parsing reads it (ports above 65535 fail). */
+function checkUrl(text: string, wrong: (path: string, reason: string) => SegstreamError): void {
+  // Written out in full: URL parsing alone would read `http:x` as http://x/.
+  if (!/^https?:\/\//i.test(text)) throw wrong('url', 'must be http or https');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw wrong('url', 'must be an absolute http or https address');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw wrong('url', 'must be http or https');
+  }
+  if (url.hostname === '') throw wrong('url', 'must name a host');
+}
+
+/** What DateTime('UTC') holds and JavaScript reads: 1970 to 2106, no leap second. */
+function isSendTime(text: string): boolean {
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIME_MS;
 }
 
 function fromRow(r: Row): Action {
