@@ -92,5 +92,8 @@ describe('/metrics', () => {
     expect(text).toMatch(/segstream_live_clients 0/);
     expect(text).toMatch(/segstream_preview_seconds_count \d+/);
     expect(text).toMatch(/segstream_http_request_seconds_count\{route="\/v1\/events"/);
+    // The process metrics once, under the one prefix (not segstream_process_process_…).
+    expect(text).toMatch(/^segstream_process_cpu_user_seconds_total \d/m);
+    expect(text).not.toContain('process_process');
   });
 });

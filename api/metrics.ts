@@ -31,7 +31,7 @@ const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30];
 
 export function installMetrics(app: FastifyInstance, sources: MetricSources): ApiMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'segstream_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'segstream_' });
   const metrics: ApiMetrics = {
     registry,
     ingestItems: new Counter({
