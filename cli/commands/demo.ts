@@ -168,7 +168,11 @@ async function startGenerators(
     const replay = replayCdnow(file, { speed: opts.replaySpeed, sink, signal });
     watch(
       'replay',
-      replay.then((summary) => log.info({ replay: summary }, 'cdnow replay ended')),
+      replay.then((summary) => {
+        log.info({ replay: summary }, 'cdnow replay ended');
+        // Said on the console too: from here on counts move only as windows age.
+        if (!summary.aborted) console.log(`replay finished: ${summary.emitted} purchases sent`);
+      }),
     );
     console.log(`replaying ${file} at ${opts.replaySpeed}x`);
   }
