@@ -4,7 +4,9 @@
 // and find the new card with the count the engine computed. Then a rule with a nested OR group,
 // a NOT and an event criterion (where), previewed like the API and saved; opened again for
 // editing row by row, with who would enter and leave as the API counts them, saved as version 2;
-// and a rule rows cannot show kept read-only and saved unchanged.
+// and a rule rows cannot show kept read-only and saved unchanged. New rows and criteria start
+// incomplete, are left out of the preview and hold up Save; a count is marked out of date while
+// the rule is incomplete or refused; measures read as words; no match says so.
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +57,9 @@ afterAll(async () => {
 
 const rows = () => browser.page.getByTestId('rule-row');
 const count = () => browser.page.getByTestId('preview-count').textContent();
+const staleNote = () => browser.page.getByTestId('stale-note').textContent();
+const stale = () => browser.page.getByTestId('preview').getAttribute('class');
+const saveBlocked = () => browser.page.getByTestId('save-blocked').textContent();
 const apiPreview = async (rule: unknown) =>
   (await f.api.as('editor').post('/v1/segments/preview', { rule, limit: 0 })).json().count;
 
@@ -89,23 +94,61 @@ describe('rule builder (Chromium)', () => {
     await page.getByRole('link', { name: 'Create Segment' }).click();
     await page.getByLabel('Name').fill('DACH depositors');
     const first = rows().nth(0);
+    await expect.poll(() => first.getByLabel('Field').inputValue()).toBe('');
+    expect(await first.getByTestId('incomplete').textContent()).toBe('Incomplete: choose a field');
+    expect(await first.getByLabel('Operator').count()).toBe(0);
+    expect(await count()).toBe('—');
+    expect(await staleNote()).toBe('Complete a rule to see the count.');
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    expect(await saveBlocked()).toContain('Include, rule 1 (choose a field)');
     await first.getByLabel('Field').selectOption('country');
     await first.getByLabel('Operator').selectOption('in');
     await first.getByLabel('Value', { exact: true }).fill('DE, AT');
     await first.getByLabel('Value', { exact: true }).press('Enter');
     const chips = first.getByRole('list', { name: 'Value: chosen values' }).getByRole('listitem');
     await expect.poll(() => chips.allTextContents()).toEqual(['DE✕', 'AT✕']);
+    expect(await first.getByText('Values are matched exactly, including case.').count()).toBe(1);
     const rule = { include: { all: [{ field: 'country', op: 'in', value: ['DE', 'AT'] }] } };
     const expected = await apiPreview(rule);
     expect(expected).toBe(3);
     await expect.poll(count).toBe(String(expected));
+    await expect.poll(() => page.getByTestId('stale-note').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(false);
   });
 
-  it('adds an event rule with AND and previews again', async () => {
+  it('leaves a new row out of the preview, marked incomplete, and holds Save until it is done', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Add rule' }).first().click();
     const second = rows().nth(1);
+    await expect
+      .poll(() => second.getByTestId('incomplete').textContent())
+      .toBe('Incomplete: choose a field');
+    await expect.poll(staleNote).toBe('Leaves out 1 incomplete rule.');
+    expect(await stale()).toContain('stale');
+    expect(await saveBlocked()).toContain('Include, rule 2 (choose a field)');
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await page.waitForTimeout(600);
+    expect(await count()).toBe('3');
+    expect(await second.getByRole('alert').count()).toBe(0);
+    await browser.screenshot('builder-incomplete');
     await second.getByLabel('List').selectOption('deposits');
+    await expect
+      .poll(() => second.getByTestId('incomplete').textContent())
+      .toBe('Incomplete: enter a value');
+    const measures = await second.getByLabel('Measure').locator('option').allTextContents();
+    expect(measures.slice(0, 4)).toEqual([
+      'number of events',
+      'number of days with an event',
+      'first time',
+      'last time',
+    ]);
+    expect(measures).toContain('sum of Amount');
+    expect(measures).toContain('distinct values of Payment method');
+    expect(measures.filter((m) => /_|:/.test(m))).toEqual([]);
+  });
+
+  it('adds an event rule with AND and previews again', async () => {
+    const second = rows().nth(1);
     await second.getByLabel('Operator').selectOption('gte');
     await second.getByLabel('Value').fill('1');
     const rule = {
@@ -125,14 +168,24 @@ describe('rule builder (Chromium)', () => {
     const expected = await apiPreview(rule);
     expect(expected).toBe(2);
     await expect.poll(count).toBe(String(expected));
+    await expect.poll(() => browser.page.getByTestId('stale-note').count()).toBe(0);
   });
 
-  it('shows an error next to the offending rule', async () => {
+  it('shows an error next to the offending rule, without its path, and no count meanwhile', async () => {
+    const { page } = browser;
     const second = rows().nth(1);
     await second.getByLabel('Value').fill('abc');
     await expect.poll(() => second.getByRole('alert').count()).toBe(1);
+    expect(await second.getByRole('alert').textContent()).toBe(
+      'The value does not fit the operator: must be a finite number',
+    );
+    await expect.poll(count).toBe('—');
+    expect(await staleNote()).toBe('Fix the rule to see the count.');
+    expect(await page.locator('aside .summary').count()).toBe(0);
     await second.getByLabel('Value').fill('1');
     await expect.poll(() => second.getByRole('alert').count()).toBe(0);
+    await expect.poll(count).toBe('2');
+    expect(await page.getByTestId('stale-note').count()).toBe(0);
   });
 
   it('lists the matching players on Execute', async () => {
@@ -172,8 +225,14 @@ describe('rule builder (Chromium)', () => {
     await nested.getByRole('button', { name: 'Add rule' }).click();
     const deposits = inner.nth(1);
     await deposits.getByLabel('List').selectOption('deposits');
+    await deposits.getByLabel('Value').fill('1');
     await deposits.getByRole('button', { name: 'Add criterion' }).click();
     const criterion = deposits.getByTestId('criterion');
+    await expect
+      .poll(() => deposits.getByTestId('incomplete').textContent())
+      .toBe('Incomplete: criterion: choose a field');
+    expect(await criterion.getByLabel('Criterion field').inputValue()).toBe('');
+    expect(await saveBlocked()).toContain('Include, group 1, rule 2 (criterion: choose a field)');
     await criterion.getByLabel('Criterion field').selectOption('amount');
     await criterion.getByLabel('Criterion operator').selectOption('gte');
     await criterion.getByLabel('Criterion value').fill('5');
@@ -283,6 +342,22 @@ describe('rule builder (Chromium)', () => {
     await page.getByRole('link', { name: '← Segments' }).click();
     await page.getByRole('link', { name: 'Create Segment' }).waitFor();
     expect((await f.api.as('editor').get(`/v1/segments/${id}`)).json().description).toBe('');
+  });
+
+  it('says so when Execute finds no player', async () => {
+    const { page } = browser;
+    await page.goto(`${url}/#/`);
+    await page.getByRole('link', { name: 'Create Segment' }).click();
+    const first = rows().nth(0);
+    await first.getByLabel('Field').selectOption('country');
+    await first.getByLabel('Operator').selectOption('eq');
+    await first.getByLabel('Value', { exact: true }).fill('de');
+    await expect.poll(count).toBe('0');
+    await page.getByRole('button', { name: 'Execute' }).click();
+    await expect
+      .poll(() => page.getByTestId('no-matches').textContent())
+      .toBe('No players match this rule.');
+    expect(await page.getByRole('table', { name: 'Matching players' }).count()).toBe(0);
   });
 
   it('logged no console errors but the refused preview', () => {

@@ -7,6 +7,8 @@
 /** What the builder needs of a catalogue list of GET /v1/lists (api.ts's List is one). */
 export interface RuleField {
   readonly name: string;
+  /** The catalogue's words for the field; the name stands in when missing. */
+  readonly label?: string;
   readonly type: string;
   readonly usable_in_rules: boolean;
   readonly operators: readonly string[];
@@ -133,6 +135,22 @@ export function measuresOf(list: RuleList | undefined): string[] {
   ];
 }
 
+const MEASURE_WORDS: Record<string, string> = {
+  ...{ count: 'number of events', count_days: 'number of days with an event' },
+  ...{ first_time: 'first time', last_time: 'last time' },
+  ...{ sum: 'sum of', avg: 'average of', min: 'smallest', max: 'largest' },
+  distinct: 'distinct values of',
+};
+
+/** A measure in words, naming its field by the catalogue's label: "sum of Total stakes". */
+export function measureLabel(measure: string, list: RuleList | undefined): string {
+  const [kind, name] = measure.split(':');
+  const words = MEASURE_WORDS[kind!] ?? kind!;
+  if (name === undefined) return words;
+  const field = list?.fields.find((f) => f.name === name);
+  return `${words} ${field?.label ?? name}`;
+}
+
 /** The type a measure yields, which decides its operators and value. */
 export function measureType(measure: string, list: RuleList | undefined): string {
   if (measure === 'first_time' || measure === 'last_time') return 'datetime';
@@ -151,14 +169,18 @@ const emptyCondition = (field: string, op: string, value = ''): Condition => ({
   ...{ to: '', unit: 'day', chips: [] },
 });
 
+/** A condition on `field`, its value still to be typed; with no field, one still to be chosen. */
 export function newCondition(field: RuleField | undefined): Condition {
   return emptyCondition(field?.name ?? '', field?.operators[0] ?? 'eq');
 }
 
+/**
+ * A new row starts incomplete (no field chosen; on an event list, no count typed), so it never
+ * narrows the preview by a value nobody chose.
+ */
 export function newRow(lists: readonly RuleList[], listId = 'players'): Row {
   const list = lists.find((l) => l.id === listId);
-  const events = list?.kind === 'events';
-  const condition = events ? emptyCondition('', 'gte', '1') : newCondition(ruleFields(list)[0]);
+  const condition = list?.kind === 'events' ? emptyCondition('', 'gte') : newCondition(undefined);
   return {
     kind: 'row',
     ...condition,
@@ -257,6 +279,101 @@ export function blocksRule(include: Group, exclude: Group, lists: readonly RuleL
     ? { include: block(include) }
     : { include: block(include), exclude: block(exclude) };
 }
+
+// Incomplete rows: left out of the preview, and Save waits for them.
+
+const blank = (text: string) => text.trim() === '';
+
+/** What a condition still lacks, or '' when it has all its operator needs. */
+function valueMissing(c: Condition): string {
+  switch (valueKind(c.op)) {
+    case 'chips':
+      return c.chips.length === 0 ? 'add a value' : '';
+    case 'range':
+      return blank(c.value) || blank(c.to) ? 'enter both bounds' : '';
+    case 'one':
+    case 'duration':
+      return blank(c.value) ? 'enter a value' : '';
+    default:
+      return '';
+  }
+}
+
+const conditionMissing = (c: Condition) => (c.field === '' ? 'choose a field' : valueMissing(c));
+
+function windowMissing(row: Row): string {
+  if (row.window === 'last' && blank(row.windowLast)) return 'enter the window length';
+  if (row.window === 'range' && (blank(row.windowFrom) || blank(row.windowTo))) {
+    return 'enter both window dates';
+  }
+  return '';
+}
+
+/** What a row still lacks before it is a rule ("choose a field"), or '' when it is complete. */
+export function incomplete(row: Row, lists: readonly RuleList[]): string {
+  if (row.list === SEGMENT) return row.segment === '' ? 'choose a segment' : '';
+  if (lists.find((l) => l.id === row.list)?.kind !== 'events') return conditionMissing(row);
+  const criterion = row.where.map(conditionMissing).find((m) => m !== '');
+  return windowMissing(row) || valueMissing(row) || (criterion ? `criterion: ${criterion}` : '');
+}
+
+/** The group without its incomplete rows, nor the groups left empty by that. */
+export function completeGroup(group: Group, lists: readonly RuleList[]): Group {
+  return { ...group, items: completeItems(group, lists).map(([node]) => node) };
+}
+
+/** The complete items of a group, each with its index in the group as the builder shows it. */
+function completeItems(group: Group, lists: readonly RuleList[]): [Node, number][] {
+  return group.items.flatMap((node, i): [Node, number][] => {
+    if (node.kind === 'row') return incomplete(node, lists) === '' ? [[node, i]] : [];
+    const kept = completeGroup(node, lists);
+    return kept.items.length === 0 ? [] : [[kept, i]];
+  });
+}
+
+/**
+ * An error path of the rule of complete rows (completeGroup) as a path of the builder's rows:
+ * leaving rows out moves the later ones up, so `all[1]` there may be `all[2]` here.
+ */
+export function builderPath(
+  errorPath: string,
+  group: Group,
+  path: string,
+  lists: readonly RuleList[],
+): string {
+  const step = pathWithin(errorPath, path)
+    ? new RegExp(`^\\.${group.join}\\[(\\d+)\\]`).exec(errorPath.slice(path.length))
+    : null;
+  const entry = step ? completeItems(group, lists)[Number(step[1])] : undefined;
+  if (!step || !entry) return errorPath;
+  const i = entry[1];
+  const node = group.items[i]!;
+  const at = `${path}.${group.join}[${i}]`;
+  const moved = at + errorPath.slice(path.length + step[0].length);
+  if (node.kind === 'row') return moved;
+  return builderPath(moved, node, node.negated ? `${at}.not` : at, lists);
+}
+
+export interface Unfinished {
+  /** Where the row is, in words: "Include, rule 2", "Include, group 1, rule 1". */
+  readonly where: string;
+  readonly missing: string;
+}
+
+/** The incomplete rows of a group, each said where it is and what it lacks. */
+export function unfinished(group: Group, where: string, lists: readonly RuleList[]): Unfinished[] {
+  let [rows, groups] = [0, 0];
+  return group.items.flatMap((node) => {
+    if (node.kind === 'group') return unfinished(node, `${where}, group ${++groups}`, lists);
+    const missing = incomplete(node, lists);
+    rows += 1;
+    return missing === '' ? [] : [{ where: `${where}, rule ${rows}`, missing }];
+  });
+}
+
+/** The reason of an API error shown beside its row: the row's place already says where. */
+export const reasonOnly = (message: string, path: string) =>
+  path === '' ? message : message.replace(` at ${path}`, '');
 
 // Rule JSON back to rows and groups.
 
