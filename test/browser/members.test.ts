@@ -93,6 +93,46 @@ describe('Table View (Chromium)', () => {
 });
 
 describe('the card menu (Chromium)', () => {
+  /** The CSV the card menu's "Download CSV" of segment `id` gives, parsed. */
+  const cardCsv = async (id: string) => {
+    const { page } = browser;
+    const card = page.locator(`article[data-segment="${id}"]`);
+    await card.locator('summary').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    await card.locator('summary').click();
+    return parse(fs.readFileSync((await download.path())!, 'utf8')) as string[][];
+  };
+
+  it("downloads the Table View's columns, remembered or default, in its order", async () => {
+    const { page } = browser;
+    await page.goto(`${url}/#/`);
+    await page.locator('article[data-segment="de"]').waitFor();
+    // Columns chosen in the Table View above: the card gives them, sorted as the table opens.
+    expect(await cardCsv('de')).toEqual([
+      ['player_id', 'vip_level', 'email'],
+      ['p1', '2', '•••'],
+      ['p2', '7', '•••'],
+      ['p3', '4', '•••'],
+    ]);
+    // Nothing chosen: the Table View's default columns, the first four fields shown in tables.
+    const lists = (await f.api.as('viewer').get('/v1/lists')).json().lists;
+    const players = lists.find((l: { kind: string }) => l.kind === 'players');
+    const shown = players.fields
+      .filter(
+        (x: { shown_in_tables: boolean; name: string }) =>
+          x.shown_in_tables && x.name !== 'player_id',
+      )
+      .slice(0, 4)
+      .map((x: { name: string }) => x.name);
+    const [header, ...rows] = await cardCsv('uses-de');
+    expect(header).toEqual(['player_id', ...shown]);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r[0])).toEqual(['p1', 'p2', 'p3']);
+  });
+
   it('explains why a segment in use cannot be deleted', async () => {
     const { page } = browser;
     await page.goto(`${url}/#/`);
