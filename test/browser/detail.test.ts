@@ -4,6 +4,7 @@
 // a member and of a non-member with the right verdict, condition by condition.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPlayers } from '../../engine/store/players.ts';
+import { dateTime } from '../../ui/src/lib/format.ts';
 import { liveUi, type LiveUi } from './live-fixture.ts';
 
 const rule = {
@@ -65,6 +66,23 @@ describe('segment detail (Chromium)', () => {
       .selectOption({ label: 'Last 7 days, per hour' });
     await expect.poll(() => chart.getAttribute('aria-label')).toContain('Last 7 days, per hour');
     await expect.poll(() => chart.locator('canvas').count()).toBeGreaterThan(0);
+    // The days before the segment existed are not drawn as a flat 0: the chart says where it starts.
+    const { versions } = await read('/v1/segments/vip_de/versions');
+    const created = dateTime(Date.parse(versions[0].created_at));
+    await expect
+      .poll(() => section('Size over time').getByTestId('chart-start').textContent())
+      .toContain(`Starts when the segment was created, ${created}: not computed before.`);
+  });
+
+  it('shows times in tables as on chart axes: 2026-12-04 07:29:55, 24-hour', async () => {
+    const rows = section('Versions').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const { versions } = await read('/v1/segments/vip_de/versions');
+    const newest = versions.at(-1);
+    await expect(rows.nth(0).textContent()).resolves.toContain(
+      dateTime(Date.parse(newest.created_at)),
+    );
+    expect(await rows.nth(0).textContent()).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
   });
 
   it('lists the recent entries and exits as the API does', async () => {

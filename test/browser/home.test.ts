@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPlayers } from '../../engine/store/players.ts';
 import { memberFixture, type MemberFixture } from '../../api/members/test-support.ts';
 import { buildUi, openBrowser, type Browser } from './browser.ts';
+import { apiTrend } from './trend-support.ts';
 
 const country = (value: string) => ({ include: { all: [{ field: 'country', op: 'eq', value }] } });
 
@@ -54,6 +55,9 @@ describe('segments home (Chromium)', () => {
     expect(await card('at').getByTestId('count').textContent()).toBe(String(await apiCount('at')));
     await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Live');
     await expect(card('de').textContent()).resolves.toContain('Country is DE');
+    // Computed a moment ago: its first members are its size, not growth over the hour.
+    const trend = () => card('de').getByTestId('trend').locator('.change').textContent();
+    await expect.poll(trend).toBe('new this hour');
     await browser.screenshot('home-cards');
   });
 
@@ -62,6 +66,10 @@ describe('segments home (Chromium)', () => {
     await f.engine.step();
     await expect.poll(() => card('de').getByTestId('count').textContent()).toBe('4');
     expect(await apiCount('de')).toBe(4);
+    const trend = () => card('de').getByTestId('trend').locator('.change').textContent();
+    // Grown since its first size (or, in the minute of the computation, not told apart yet).
+    await expect.poll(trend).toMatch(/^new this hour(, \+1 since \d\d:\d\d)?$/);
+    expect(await trend()).toBe(await apiTrend(f.api, 'de'));
   });
 
   it('deactivates a segment with the toggle in its card', async () => {

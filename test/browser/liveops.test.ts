@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPlayers } from '../../engine/store/players.ts';
 import { liveUi, type LiveUi } from './live-fixture.ts';
+import { apiTrend } from './trend-support.ts';
 
 const country = (value: string) => ({ include: { all: [{ field: 'country', op: 'eq', value }] } });
 const SLOW = { timeout: 15_000 };
@@ -29,6 +30,25 @@ const liveCount = (id: string) => panel(id).getByTestId('live-count').textConten
 const apiCount = async (id: string) =>
   (await ui.f.api.as('viewer').get(`/v1/segments/${id}`)).json().status.count;
 const apiStats = async () => (await ui.f.api.as('viewer').get('/v1/stats')).json();
+/** `+entered −exited` of segment `id` in the minute starting `minute` (epoch ms), per the API. */
+const apiMovers = async (id: string, minute: number) => {
+  const since = encodeURIComponent(new Date(minute).toISOString());
+  const url = `/v1/segments/${id}/transitions?since=${since}&limit=1000`;
+  const all: { at: string; kind: string }[] = (await ui.f.api.as('viewer').get(url)).json()
+    .transitions;
+  const inMinute = all.filter((t) => Date.parse(t.at) < minute + 60_000);
+  const count = (kind: string) => inMinute.filter((t) => t.kind === kind).length;
+  return `+${count('entered')} −${count('exited')}`;
+};
+/** 'same' when the panel's movers of this minute and the one before are the API's, else both. */
+const moversAsApi = async (id: string) => {
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  const text = async (testId: string) =>
+    (await panel(id).getByTestId(testId).textContent())?.replace(/\s+/g, ' ').trim();
+  const shown = `${await text('this-minute')} / ${await text('minute-before')}`;
+  const api = `${await apiMovers(id, minute)} / ${await apiMovers(id, minute - 60_000)}`;
+  return shown === api ? 'same' : `${shown} vs ${api}`;
+};
 
 describe('live ops (Chromium)', () => {
   it('is reached from the home header and shows each active segment with the API count', async () => {
@@ -66,6 +86,17 @@ describe('live ops (Chromium)', () => {
     await expect
       .poll(() => panel('de').getByTestId('this-minute').textContent())
       .toMatch(/\+[2-9]/);
+  });
+
+  const bothAsApi = async () => `${await moversAsApi('de')}, ${await moversAsApi('at')}`;
+  it('counts the movers of this minute and the one before as the API does, also those before opening', async () => {
+    // The segments were computed before the screen opened, p4 and p5 entered after.
+    await expect.poll(bothAsApi, SLOW).toBe('same, same');
+    // A new tab opened now must count them too, not only what it sees live.
+    const { page } = ui.browser;
+    await page.reload();
+    await expect.poll(() => liveCount('de')).toBe('4');
+    await expect.poll(bothAsApi, SLOW).toBe('same, same');
   });
 
   it('shows ingest rate and freshness as GET /v1/stats answers', async () => {
@@ -118,13 +149,17 @@ describe('live ops (Chromium)', () => {
     const { page } = ui.browser;
     await page.getByRole('link', { name: '← Segments' }).click();
     const trend = page.locator('article[data-segment="de"]').getByTestId('trend');
-    const change = async () =>
-      Number((await trend.locator('.change').textContent())?.match(/[+−±](\d+)/)?.[1]);
-    await expect.poll(change).toBeGreaterThan(0);
-    const before = await change();
+    const text = () => trend.locator('.change').textContent();
+    const asApi = async () =>
+      (await text()) === (await apiTrend(ui.f.api, 'de')) ? 'same' : await text();
+    // Computed in this test: "new this hour", counting from its first size once it is told apart.
+    await expect.poll(text).toMatch(/^new this hour/);
+    await expect.poll(asApi).toBe('same');
     await insertPlayers(ui.f.api.db.store, [{ player_id: 'p7', version: 1, country: 'DE' }]);
     await ui.step();
-    await expect.poll(change, SLOW).toBe(before + 1);
+    const count = page.locator('article[data-segment="de"]').getByTestId('count');
+    await expect.poll(() => count.textContent(), SLOW).toBe('6');
+    await expect.poll(asApi, SLOW).toBe('same');
   });
 
   it('tells a viewer that explaining a player needs an editor token', async () => {

@@ -1,7 +1,18 @@
 // The UI's size series as live counts extend it (ui/src/lib/series.ts): the step a count lands
-// in, the steps carried over a gap, late movers, and the span kept.
+// in, the steps carried over a gap, late movers, and the span kept; the movers of a minute
+// joined from the history, the transitions and live updates without counting a change twice.
 import { describe, expect, it } from 'vitest';
-import { recordPoint, type SizePoint } from '../../ui/src/lib/series.ts';
+import {
+  addMovers,
+  fromStep,
+  mergeMovers,
+  moversByStep,
+  recordPoint,
+  sizeChange,
+  type Move,
+  type Movers,
+  type SizePoint,
+} from '../../ui/src/lib/series.ts';
 
 const point = (t: number, count: number, entered = 0, exited = 0): SizePoint => ({
   t,
@@ -67,5 +78,131 @@ describe('recordPoint', () => {
     ['hour', HOUR, 7_300, 7_200],
   ])('puts a count in the %s it was seen in', (_step, step, at, start) => {
     expect(recordPoint([], step, 7 * 24 * HOUR, seen(at, 1))[0]?.t).toBe(start);
+  });
+});
+
+const move = (at: number, seq: number, entered: number, exited: number): Move => ({
+  at,
+  seq,
+  entered,
+  exited,
+});
+const movers = (entries: [number, number, number][]) =>
+  new Map<number, Movers>(entries.map(([t, entered, exited]) => [t, { entered, exited }]));
+
+describe('moversByStep', () => {
+  it.each<[string, Move[], number, Map<number, Movers>]>([
+    ['nothing moved', [], -1, movers([])],
+    [
+      'changes are summed in the minute they were applied in',
+      [move(60, 1, 2, 0), move(119.5, 2, 0, 1), move(120, 3, 1, 1)],
+      -1,
+      movers([
+        [60, 2, 1],
+        [120, 1, 1],
+      ]),
+    ],
+    [
+      'changes at or below the covered sequence are left out',
+      [move(60, 4, 2, 0), move(70, 5, 0, 3), move(80, 6, 1, 0)],
+      5,
+      movers([[60, 1, 0]]),
+    ],
+    ['all covered leaves nothing', [move(60, 1, 2, 0)], 1, movers([])],
+  ])('%s', (_name, moves, covered, expected) => {
+    expect(moversByStep(moves, MINUTE, covered)).toEqual(expected);
+  });
+});
+
+describe('addMovers', () => {
+  it.each<[string, Map<number, Movers>, Map<number, Movers>, Map<number, Movers>]>([
+    ['empty and empty', movers([]), movers([]), movers([])],
+    [
+      'the same minute adds, others are kept',
+      movers([[60, 1, 2]]),
+      movers([
+        [60, 3, 0],
+        [120, 0, 4],
+      ]),
+      movers([
+        [60, 4, 2],
+        [120, 0, 4],
+      ]),
+    ],
+  ])('%s', (_name, a, b, expected) => {
+    expect(addMovers(a, b)).toEqual(expected);
+  });
+});
+
+describe('mergeMovers', () => {
+  const history = [point(60, 10, 5, 2), point(120, 12, 0, 0)];
+  it.each<[string, Map<number, Movers>, SizePoint[]]>([
+    ['nothing else known keeps the history', movers([]), history],
+    [
+      'a minute not written yet takes the movers seen',
+      movers([[120, 3, 1]]),
+      [point(60, 10, 5, 2), point(120, 12, 3, 1)],
+    ],
+    [
+      'a written minute keeps its larger counts (the screen saw only part of it)',
+      movers([[60, 2, 2]]),
+      history,
+    ],
+    [
+      'each count takes the larger of both',
+      movers([[60, 4, 7]]),
+      [point(60, 10, 5, 7), point(120, 12)],
+    ],
+    ['a minute outside the series is ignored', movers([[600, 9, 9]]), history],
+  ])('%s', (_name, known, expected) => {
+    expect(mergeMovers(history, known)).toEqual(expected);
+  });
+});
+
+describe('sizeChange', () => {
+  it.each<[string, SizePoint[], number | null, ReturnType<typeof sizeChange>]>([
+    ['no series yet', [], 5, undefined],
+    ['no count yet', [point(60, 3)], null, undefined],
+    [
+      'a size an hour ago: the change since',
+      [point(60, 10), point(120, 12, 2, 0)],
+      15,
+      { change: 5 },
+    ],
+    ['shrunk', [point(60, 10), point(120, 8, 0, 2)], 7, { change: -3 }],
+    [
+      'computed within the hour: its first size is no growth',
+      [point(60, 0), point(120, 0), point(180, 40, 40, 0), point(240, 42, 2, 0)],
+      43,
+      { change: 3, since: 180 },
+    ],
+    [
+      'computed this minute: no change told yet',
+      [point(60, 0), point(120, 40, 40, 0)],
+      42,
+      { change: 0, since: 120 },
+    ],
+    ['empty all along', [point(60, 0), point(120, 0)], 0, { change: 0 }],
+    [
+      'empty, then grown by moves that already showed at the start',
+      [point(60, 0, 1, 1)],
+      2,
+      { change: 2 },
+    ],
+  ])('%s', (_name, points, count, expected) => {
+    expect(sizeChange(points, count)).toEqual(expected);
+  });
+});
+
+describe('fromStep', () => {
+  const week = [point(0, 0), point(HOUR, 0), point(2 * HOUR, 5, 5, 0), point(3 * HOUR, 6, 1, 0)];
+  it.each<[string, number | undefined, SizePoint[]]>([
+    ['no start keeps all', undefined, week],
+    ['starts at the step holding the start', 2 * HOUR + 1_200, week.slice(2)],
+    ['a start on a step boundary keeps that step', HOUR, week.slice(1)],
+    ['a start before the series keeps all', -HOUR, week],
+    ['a start after the series keeps nothing', 9 * HOUR, []],
+  ])('%s', (_name, start, expected) => {
+    expect(fromStep(week, HOUR, start)).toEqual(expected);
   });
 });

@@ -83,10 +83,14 @@ export const sizeHistory = (id: string, step: Step, fromMs: number) =>
     `${segmentPath(id)}/history?step=${step}&from=${encodeURIComponent(new Date(fromMs).toISOString())}`,
   ).then((r) => r.points);
 
-export const recentTransitions = (id: string, limit: number) =>
-  api<{ transitions: Transition[] }>(`${segmentPath(id)}/transitions?limit=${limit}`).then(
-    (r) => r.transitions,
-  );
+/** Newest first; `sinceMs` (epoch milliseconds) keeps those at or after it. */
+export const recentTransitions = (id: string, limit: number, sinceMs?: number) => {
+  const since =
+    sinceMs === undefined ? '' : `&since=${encodeURIComponent(new Date(sinceMs).toISOString())}`;
+  return api<{ transitions: Transition[] }>(
+    `${segmentPath(id)}/transitions?limit=${limit}${since}`,
+  ).then((r) => r.transitions);
+};
 
 export const segmentVersions = (id: string) =>
   api<{ versions: Version[] }>(`${segmentPath(id)}/versions`).then((r) => r.versions);
