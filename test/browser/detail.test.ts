@@ -66,12 +66,12 @@ describe('segment detail (Chromium)', () => {
       .selectOption({ label: 'Last 7 days, per hour' });
     await expect.poll(() => chart.getAttribute('aria-label')).toContain('Last 7 days, per hour');
     await expect.poll(() => chart.locator('canvas').count()).toBeGreaterThan(0);
-    // The days before the segment existed are not drawn as a flat 0: the chart says where it starts.
+    // The days before the segment existed are not drawn as a flat 0, and the chart says so.
     const { versions } = await read('/v1/segments/vip_de/versions');
     const created = dateTime(Date.parse(versions[0].created_at));
     await expect
       .poll(() => section('Size over time').getByTestId('chart-start').textContent())
-      .toContain(`Starts when the segment was created, ${created}: not computed before.`);
+      .toContain(`Not computed yet before the segment was created, ${created}: left empty.`);
   });
 
   it('shows times in tables as on chart axes: 2026-12-04 07:29:55, 24-hour', async () => {

@@ -87,18 +87,23 @@ export class SizeHistory {
 
   /** The series as uPlot wants it: times, counts, entered, exited. */
   get columns(): [number[], number[], number[], number[]] {
-    return this.columnsFrom(undefined);
-  }
-
-  /** The columns from the step holding `startSeconds` on (epoch seconds; all when undefined). */
-  columnsFrom(startSeconds: number | undefined): [number[], number[], number[], number[]] {
-    const p = fromStep(this.points, STEP_SECONDS[this.step], startSeconds);
+    const p = this.points;
     return [
       p.map((x) => x.t),
       p.map((x) => x.count),
       p.map((x) => x.entered),
       p.map((x) => x.exited),
     ];
+  }
+
+  /**
+   * The columns with the steps before the one holding `startSeconds` (epoch seconds) left empty:
+   * the chart keeps its span but draws nothing where the segment did not exist yet.
+   */
+  columnsFrom(startSeconds: number | undefined): [number[], ...(number | null)[][]] {
+    const first = fromStep(this.points, STEP_SECONDS[this.step], startSeconds)[0]?.t ?? Infinity;
+    const [times, ...values] = this.columns;
+    return [times, ...values.map((column) => column.map((v, i) => (times[i]! < first ? null : v)))];
   }
 }
 
