@@ -21,6 +21,7 @@ import { suppressedCounter } from '../engine/membership/suppressed.ts';
 import { loadSuppression } from '../engine/segments/suppression.ts';
 import { createSegmentRepository } from '../engine/segments/repository.ts';
 import { installAuth, type ProtectedRoute } from './auth/plugin.ts';
+import { createTicketStore } from './auth/tickets.ts';
 import { createTokenStore } from './auth/tokens.ts';
 import { installErrorHandler, sendError } from './errors.ts';
 import { SegstreamError } from '../engine/errors/errors.ts';
@@ -42,6 +43,7 @@ import { actionRoutes } from './routes/actions.ts';
 import { retentionListRoutes } from './routes/retention-lists.ts';
 import { staticMemberRoutes } from './routes/static-members.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { ticketRoutes } from './routes/tickets.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { registerUi } from './ui.ts';
 
@@ -54,6 +56,8 @@ export interface AppOptions {
   readonly uiDir?: string;
   /** The Lists catalogue; loaded from SEGSTREAM_CATALOGUE_FILE (or the built-in one) by default. */
   readonly catalogue?: Catalogue;
+  /** How long a ticket (POST /v1/tickets) lives; 60 s by default, shorter in tests. */
+  readonly ticketTtlMs?: number;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -85,7 +89,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const tokens = createTokenStore(store, config.adminToken);
   // Before the auth hook, so that refused upgrades have their sockets closed (live/sockets.ts).
   const sockets = await installWebsocket(app, config.live);
-  const routes = installAuth(app, tokens);
+  const tickets = createTicketStore(redis, config.redis.prefix, opts.ticketTtlMs);
+  const credentials = { tokens, tickets };
+  const routes = installAuth(app, credentials);
   app.decorate('protectedRoutes', routes.protectedRoutes);
   app.decorate('publicRoutes', routes.publicRoutes);
   const metrics = installMetrics(app, { redis, prefix: config.redis.prefix, membership, sockets });
@@ -128,11 +134,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     seconds: metrics.previewSeconds,
   });
   await app.register(tokenRoutes, { tokens });
+  await app.register(ticketRoutes, { tickets });
   await app.register(statsRoutes, { store, redis, redisPrefix: config.redis.prefix });
   await app.register(liveRoutes, {
     redis,
     redisPrefix: config.redis.prefix,
-    tokens,
+    credentials,
     settings: config.live,
     sockets,
   });

@@ -56,6 +56,8 @@ export async function testApi(
     readonly env?: Record<string, string>;
     /** Folder of a built UI to serve (browser tests); none by default. */
     readonly uiDir?: string;
+    /** How long tickets live (POST /v1/tickets); 60 s by default. */
+    readonly ticketTtlMs?: number;
   } = {},
 ): Promise<TestApi> {
   const db = await testDatabase(`api_${name}`);
@@ -77,6 +79,7 @@ export async function testApi(
     log: createLogger('silent'),
     uiDir: opts.uiDir ?? path.join(os.tmpdir(), 'segstream-no-ui-here'),
     ...(opts.catalogue ? { catalogue: opts.catalogue } : {}),
+    ...(opts.ticketTtlMs ? { ticketTtlMs: opts.ticketTtlMs } : {}),
   });
   const store = createTokenStore(db.store, undefined);
   const tokens = Object.fromEntries(

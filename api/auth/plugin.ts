@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SegstreamError } from '../../engine/errors/errors.ts';
 import { allows, type Access } from './roles.ts';
+import type { TicketPurpose, TicketStore } from './tickets.ts';
 import { bearerToken, type Principal, type TokenStore } from './tokens.ts';
 
 declare module 'fastify' {
@@ -13,6 +14,8 @@ declare module 'fastify' {
     access?: Access;
     /** Accept the token as ?access_token= too (websocket, download links). */
     tokenInQuery?: boolean;
+    /** Accept a single-use ticket of this purpose as ?ticket= (what the UI sends instead). */
+    ticket?: TicketPurpose;
   }
   interface FastifyRequest {
     /** Who is calling; set on routes that need access. */
@@ -39,7 +42,14 @@ export interface RouteAccess {
  * Checks tokens on every route registered after this call; returns the routes, filled as they
  * are registered (the auth tests walk them, so no route escapes them).
  */
-export function installAuth(app: FastifyInstance, tokens: TokenStore): RouteAccess {
+/** What identifies callers: their bearer tokens and the tickets issued for them. */
+export interface Credentials {
+  readonly tokens: TokenStore;
+  /** Without it no route takes a ticket. */
+  readonly tickets?: TicketStore;
+}
+
+export function installAuth(app: FastifyInstance, credentials: Credentials): RouteAccess {
   const routes: RouteAccess = { protectedRoutes: [], publicRoutes: [] };
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
@@ -53,20 +63,61 @@ export function installAuth(app: FastifyInstance, tokens: TokenStore): RouteAcce
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.access;
     if (access === undefined) return;
-    req.principal = await authorize(req, tokens, access);
+    req.principal = await authorize(req, credentials, access);
   });
   return routes;
 }
 
 export async function authorize(
   req: FastifyRequest,
-  tokens: TokenStore,
+  credentials: Credentials,
   access: Access,
 ): Promise<Principal> {
+  return permitted(await identify(req, credentials), access);
+}
+
+/**
+ * authorize() again for a request already let in (a live socket's heartbeat). A ticket is gone
+ * once used, so a socket opened with one is checked through the token the ticket was issued for:
+ * revoking that token still closes it.
+ */
+export async function reauthorize(
+  req: FastifyRequest,
+  credentials: Credentials,
+  access: Access,
+): Promise<Principal> {
+  const opened = req.principal;
+  if (opened === undefined || !ticketUsed.has(req)) return authorize(req, credentials, access);
+  const principal = await credentials.tokens.principalOf(opened.tokenId);
+  if (!principal) throw new SegstreamError('AUTH_INVALID', { field: 'query.ticket' });
+  return permitted(principal, access);
+}
+
+/** Requests let in by a ticket (see reauthorize). */
+const ticketUsed = new WeakSet<FastifyRequest>();
+
+async function identify(req: FastifyRequest, { tokens, tickets }: Credentials): Promise<Principal> {
   const token = bearerToken(req.headers.authorization) ?? queryToken(req);
-  if (token === undefined) throw new SegstreamError('AUTH_REQUIRED', { field: 'authorization' });
-  const principal = await tokens.authenticate(token);
-  if (!principal) throw new SegstreamError('AUTH_INVALID', { field: 'authorization' });
+  if (token !== undefined) {
+    const principal = await tokens.authenticate(token);
+    if (!principal) throw new SegstreamError('AUTH_INVALID', { field: 'authorization' });
+    return principal;
+  }
+  const purpose = req.routeOptions.config.ticket;
+  const ticket = purpose === undefined ? undefined : queryValue(req, 'ticket');
+  if (ticket === undefined || purpose === undefined || tickets === undefined) {
+    throw new SegstreamError('AUTH_REQUIRED', { field: 'authorization' });
+  }
+  const principal = await tickets.redeem(ticket, purpose);
+  if (!principal) {
+    const reason = 'unknown, expired, already used or issued for another purpose';
+    throw new SegstreamError('AUTH_INVALID', { field: 'query.ticket', reason });
+  }
+  ticketUsed.add(req);
+  return principal;
+}
+
+function permitted(principal: Principal, access: Access): Principal {
   if (!allows(principal.role, access)) {
     throw new SegstreamError('AUTH_FORBIDDEN', { role: principal.role, access });
   }
@@ -78,7 +129,10 @@ export async function authorize(
  * token as `?access_token=` (RFC 6750 §2.3). Nothing else accepts it.
  */
 function queryToken(req: FastifyRequest): string | undefined {
-  if (!req.routeOptions.config.tokenInQuery) return undefined;
-  const value = (req.query as Record<string, unknown> | undefined)?.access_token;
+  return req.routeOptions.config.tokenInQuery ? queryValue(req, 'access_token') : undefined;
+}
+
+function queryValue(req: FastifyRequest, name: string): string | undefined {
+  const value = (req.query as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

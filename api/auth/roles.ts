@@ -8,8 +8,9 @@ export type Role = (typeof ROLES)[number];
 /**
  * read: segments, counts, live updates, history. edit: change segments and actions, preview,
  * members, export. admin: retention lists, tokens. ingest: POST /v1/events and /v1/players.
+ * any: every role (asking for a ticket; using it needs the access of the route it is used on).
  */
-export type Access = 'read' | 'edit' | 'admin' | 'ingest';
+export type Access = 'read' | 'edit' | 'admin' | 'ingest' | 'any';
 
 const GRANTS: Readonly<Record<Role, readonly Access[]>> = {
   viewer: ['read'],
@@ -19,7 +20,7 @@ const GRANTS: Readonly<Record<Role, readonly Access[]>> = {
 };
 
 export function allows(role: Role, access: Access): boolean {
-  return GRANTS[role].includes(access);
+  return access === 'any' || GRANTS[role].includes(access);
 }
 
 export function isRole(value: unknown): value is Role {

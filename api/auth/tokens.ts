@@ -28,6 +28,8 @@ export interface IssuedToken extends TokenInfo {
 export interface TokenStore {
   /** The principal of a bearer token, or undefined for an unknown or revoked one. */
   authenticate(token: string): Promise<Principal | undefined>;
+  /** The principal of a token by its id (undefined once revoked); cached like authenticate. */
+  principalOf(tokenId: string): Promise<Principal | undefined>;
   issue(name: string, role: Role, createdBy: string): Promise<IssuedToken>;
   list(): Promise<TokenInfo[]>;
   /** Returns false when no such (unrevoked) token exists. */
@@ -35,6 +37,7 @@ export interface TokenStore {
 }
 
 export const TOKEN_CACHE_MS = 5_000;
+const ENV_ADMIN: Principal = { tokenId: 'env-admin', name: 'SEGSTREAM_ADMIN_TOKEN', role: 'admin' };
 const PREFIX = 'sgs_';
 
 interface TokenRow {
@@ -94,27 +97,35 @@ export function createTokenStore(
       ORDER BY token_id, version DESC LIMIT 1 BY token_id`,
     );
 
-  const lookup = async (hash: string): Promise<Principal | undefined> => {
-    const [row] = await latest(
-      `token_id IN (SELECT token_id FROM api_tokens WHERE token_hash = ${sqlString(hash)})`,
-    );
+  const lookup = async (where: string): Promise<Principal | undefined> => {
+    const [row] = await latest(where);
     if (!row || Number(row.revoked) === 1 || !isRole(row.role)) return undefined;
     return { tokenId: row.token_id, name: row.name, role: row.role };
+  };
+
+  /** A lookup remembered under `key` for TOKEN_CACHE_MS. */
+  const cached = async (key: string, where: string): Promise<Principal | undefined> => {
+    const hit = cache.get(key);
+    if (hit && hit.until > now()) return hit.principal;
+    const principal = await lookup(where);
+    remember(cache, key, { principal, until: now() + TOKEN_CACHE_MS }, now());
+    return principal;
   };
 
   return {
     authenticate: async (token) => {
       const hash = hashToken(token);
       if (adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), adminHash)) {
-        return { tokenId: 'env-admin', name: 'SEGSTREAM_ADMIN_TOKEN', role: 'admin' };
+        return ENV_ADMIN;
       }
       // Only the shape issue() makes can be ours: anything else is refused without a lookup.
       if (!ISSUED_SHAPE.test(token)) return undefined;
-      const cached = cache.get(hash);
-      if (cached && cached.until > now()) return cached.principal;
-      const principal = await lookup(hash);
-      remember(cache, hash, { principal, until: now() + TOKEN_CACHE_MS }, now());
-      return principal;
+      const byHash = `token_id IN (SELECT token_id FROM api_tokens WHERE token_hash = ${sqlString(hash)})`;
+      return cached(hash, byHash);
+    },
+    principalOf: async (tokenId) => {
+      if (tokenId === ENV_ADMIN.tokenId) return adminHash ? ENV_ADMIN : undefined;
+      return cached(`id:${tokenId}`, `token_id = ${sqlString(tokenId)}`);
     },
     issue: async (name, role, createdBy) => {
       const tokenId = randomBytes(9).toString('base64url');
@@ -157,6 +168,7 @@ export function createTokenStore(
         [[tokenId, Number(row.version) + 1, row.name, row.role, row.token_hash, revokedBy, 1]],
       );
       cache.delete(row.token_hash);
+      cache.delete(`id:${tokenId}`);
       return true;
     },
   };

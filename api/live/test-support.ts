@@ -85,9 +85,12 @@ async function liveServer(
   const app = Fastify({ loggerInstance: silent });
   installErrorHandler(app);
   const sockets = await installWebsocket(app, settings);
-  installAuth(app, tokens);
+  installAuth(app, { tokens });
   const hub = new LiveHub(redis, prefix, silent);
-  await app.register(liveRoutes, { redis, redisPrefix: prefix, tokens, settings, hub, sockets });
+  await app.register(liveRoutes, {
+    ...{ redis, redisPrefix: prefix, settings, hub, sockets },
+    credentials: { tokens },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -30,6 +30,8 @@ export const ExportQuery = Type.Object(
     bom: Type.Optional(Type.Union(['0', '1', 'false', 'true'].map((v) => Type.Literal(v)))),
     // Download links carry the token here (tokenInQuery); it is checked before validation.
     access_token: Type.Optional(Type.String()),
+    // What the UI's links carry instead: a single-use ticket (POST /v1/tickets).
+    ticket: Type.Optional(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },
 );

@@ -1,13 +1,12 @@
 // GET /v1/live: live member counts over a websocket (protocol in docs/api.md "Live counts").
 // The token is checked like on every route, before the upgrade (401 / 403 as HTTP answers);
-// browsers send it as ?access_token=. Each API process has one hub (one Redis subscriber) that
+// browsers send it as ?access_token= or, as the UI does, a single-use ?ticket=. Each API process has one hub (one Redis subscriber) that
 // fans the engine's changes out to its sockets; several processes each get every change.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { LiveConfig } from '../../engine/config/config.ts';
 import { SegstreamError } from '../../engine/errors/errors.ts';
-import { authorize } from '../auth/plugin.ts';
-import type { TokenStore } from '../auth/tokens.ts';
+import { reauthorize, type Credentials } from '../auth/plugin.ts';
 import { LiveHub } from '../live/hub.ts';
 import type { LiveSockets } from '../live/sockets.ts';
 import { LiveSession } from '../live/session.ts';
@@ -17,7 +16,7 @@ export interface LiveRouteOptions {
   /** REDIS_PREFIX (not `prefix`: fastify reads that as a route prefix). */
   readonly redisPrefix: string;
   /** Checks each socket's token again on every heartbeat, so revoking a token closes it. */
-  readonly tokens: TokenStore;
+  readonly credentials: Credentials;
   readonly settings: LiveConfig;
   /** The websocket layer, registered on the root app before the auth hook. */
   readonly sockets: LiveSockets;
@@ -26,7 +25,7 @@ export interface LiveRouteOptions {
 }
 
 export const liveRoutes: FastifyPluginAsync<LiveRouteOptions> = async (app, opts) => {
-  const { settings, tokens, sockets } = opts;
+  const { settings, credentials, sockets } = opts;
   const hub = opts.hub ?? new LiveHub(opts.redis, opts.redisPrefix, app.log);
   hub.start();
   if (!opts.hub) app.addHook('onClose', async () => hub.close());
@@ -40,7 +39,7 @@ export const liveRoutes: FastifyPluginAsync<LiveRouteOptions> = async (app, opts
   app.route({
     method: 'GET',
     url: '/v1/live',
-    config: { access: 'read', tokenInQuery: true },
+    config: { access: 'read', tokenInQuery: true, ticket: 'live' },
     handler: async () => {
       throw new SegstreamError('LIVE_UPGRADE_REQUIRED', { field: 'upgrade' });
     },
@@ -51,7 +50,7 @@ export const liveRoutes: FastifyPluginAsync<LiveRouteOptions> = async (app, opts
         hub,
         limits: settings,
         log,
-        reauthorize: () => authorize(req, tokens, 'read'),
+        reauthorize: () => reauthorize(req, credentials, 'read'),
         onEnd: (ended) => sockets.sessions.delete(ended),
       });
       sockets.sessions.add(session);

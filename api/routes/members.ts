@@ -68,7 +68,7 @@ export const memberRoutes: FastifyPluginAsync<MemberRouteOptions> = async (app, 
     '/v1/segments/:id/export.csv',
     {
       config: {
-        ...{ access: 'edit', tokenInQuery: true },
+        ...{ access: 'edit', tokenInQuery: true, ticket: 'export' },
         ...(opts.exportPerMinute ? perMinute(opts.exportPerMinute) : {}),
       },
       schema: { params: IdParams, querystring: ExportQuery },
