@@ -9,6 +9,7 @@ import { insertPlayers } from '../../engine/store/players.ts';
 import { memberFixture, type MemberFixture } from '../../api/members/test-support.ts';
 import { buildUi, openBrowser, type Browser } from './browser.ts';
 import { apiTrend } from './trend-support.ts';
+import { recordUrls, urlsWithToken } from './urls.ts';
 
 const country = (value: string) => ({ include: { all: [{ field: 'country', op: 'eq', value }] } });
 
@@ -16,6 +17,8 @@ let f: MemberFixture;
 let browser: Browser;
 let url: string;
 let uiDir: string;
+/** Every URL the page asked for. */
+let urls: string[];
 
 beforeAll(async () => {
   uiDir = await buildUi();
@@ -32,6 +35,7 @@ beforeAll(async () => {
   await f.api.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(f.api.app.server.address() as AddressInfo).port}`;
   browser = await openBrowser();
+  urls = recordUrls(browser.page);
 }, 120_000);
 
 afterAll(async () => {
@@ -101,5 +105,14 @@ describe('segments home (Chromium)', () => {
 
   it('logged no console errors', () => {
     expect(browser.errors).toEqual([]);
+  });
+
+  it('opened the live socket with a single-use ticket and never put the token in a URL', () => {
+    const sockets = urls.filter((u) => new URL(u).pathname === '/v1/live');
+    expect(sockets.length).toBeGreaterThan(0);
+    for (const socket of sockets) {
+      expect(new URL(socket).searchParams.get('ticket')).toMatch(/^[\w-]{43}$/);
+    }
+    expect(urlsWithToken(urls, Object.values(f.api.tokens))).toEqual([]);
   });
 });

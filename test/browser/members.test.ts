@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPlayers } from '../../engine/store/players.ts';
 import { memberFixture, type MemberFixture } from '../../api/members/test-support.ts';
 import { buildUi, openBrowser, type Browser } from './browser.ts';
+import { recordUrls, urlsWithToken } from './urls.ts';
 
 const de = { include: { all: [{ field: 'country', op: 'eq', value: 'DE' }] } };
 
@@ -15,6 +16,8 @@ let f: MemberFixture;
 let browser: Browser;
 let url: string;
 let uiDir: string;
+/** Every URL the page asked for. */
+let urls: string[];
 
 beforeAll(async () => {
   uiDir = await buildUi();
@@ -32,6 +35,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(f.api.app.server.address() as AddressInfo).port}`;
   browser = await openBrowser();
   const { page } = browser;
+  urls = recordUrls(page);
   await page.goto(url);
   await page.getByLabel('Access token').fill(f.api.tokens.editor);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -75,6 +79,8 @@ describe('Table View (Chromium)', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download CSV' }).click(),
     ]);
+    // A single-use ticket in the link, never the token.
+    expect(new URL(download.url()).searchParams.get('ticket')).toMatch(/^[\w-]{43}$/);
     const text = fs.readFileSync((await download.path())!, 'utf8');
     const [header, ...rows] = parse(text) as string[][];
     expect(header).toEqual(['player_id', 'vip_level', 'email']);
@@ -172,5 +178,13 @@ describe('the card menu (Chromium)', () => {
     // Chromium logs every failed request, also the 409 the page answered with an explanation.
     const unexpected = browser.errors.filter((e) => !/status of 409/.test(e));
     expect(unexpected.join('\n')).toBe('');
+  });
+
+  it('downloaded and opened the live socket with tickets only, never the token in a URL', () => {
+    const withTicket = urls.filter((u) => /\/(export\.csv|live)$/.test(new URL(u).pathname));
+    // The Table View's download, the card menu's ones and the live socket.
+    expect(withTicket.length).toBeGreaterThan(3);
+    for (const u of withTicket) expect(new URL(u).searchParams.has('ticket'), u).toBe(true);
+    expect(urlsWithToken(urls, Object.values(f.api.tokens))).toEqual([]);
   });
 });

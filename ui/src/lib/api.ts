@@ -121,11 +121,19 @@ export const memberPage = (id: string, query: URLSearchParams, limit: number, of
     `/v1/segments/${encodeURIComponent(id)}/members?${query}&limit=${limit}&offset=${offset}`,
   );
 
-/** A download link of the export (a link cannot send headers: the token goes in the query). */
+/**
+ * A single-use ticket for a download link or the live socket: neither can send a header, and the
+ * bearer token must never be in a URL (browser history, proxy logs). Fetched right before use.
+ */
+export const newTicket = (purpose: 'export' | 'live') =>
+  api<{ ticket: string }>('/v1/tickets', {
+    method: 'POST',
+    body: JSON.stringify({ purpose }),
+  }).then((r) => r.ticket);
+
+/** The export's address without credentials: what a Download CSV link shows. */
 export function exportUrl(id: string, query: URLSearchParams): string {
-  const withToken = new URLSearchParams(query);
-  withToken.set('access_token', savedToken() ?? '');
-  return `/v1/segments/${encodeURIComponent(id)}/export.csv?${withToken}`;
+  return `/v1/segments/${encodeURIComponent(id)}/export.csv?${query}`;
 }
 
 export const getSegment = (id: string) => api<Segment>(`/v1/segments/${encodeURIComponent(id)}`);

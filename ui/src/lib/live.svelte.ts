@@ -2,7 +2,7 @@
 // arrive as a snapshot, then as updates with a sequence per segment; after a lost connection the
 // socket reconnects by itself (growing pauses) and resumes from the last sequence seen, so
 // nothing is missed and nothing is applied twice.
-import { savedToken } from './api.ts';
+import { newTicket } from './api.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -49,10 +49,18 @@ export class LiveCounts {
     this.state = 'closed';
   }
 
+  /** Each connection, reconnections too, opens with a fresh single-use ticket. */
   private connect(): void {
-    const token = savedToken() ?? '';
+    newTicket('live').then(
+      (ticket) => this.open(ticket),
+      () => this.retry(),
+    );
+  }
+
+  private open(ticket: string): void {
+    if (this.stopped) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const url = `${scheme}://${location.host}/v1/live?access_token=${encodeURIComponent(token)}`;
+    const url = `${scheme}://${location.host}/v1/live?ticket=${encodeURIComponent(ticket)}`;
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.onopen = () => {
@@ -61,12 +69,14 @@ export class LiveCounts {
       socket.send(JSON.stringify({ type: 'subscribe', segments: '*', ...since }));
     };
     socket.onmessage = (event) => this.receive(JSON.parse(String(event.data)));
-    socket.onclose = () => {
-      if (this.stopped) return;
-      this.state = 'reconnecting';
-      const wait = RETRY_MS[Math.min(this.attempts++, RETRY_MS.length - 1)];
-      setTimeout(() => this.connect(), wait);
-    };
+    socket.onclose = () => this.retry();
+  }
+
+  private retry(): void {
+    if (this.stopped) return;
+    this.state = 'reconnecting';
+    const wait = RETRY_MS[Math.min(this.attempts++, RETRY_MS.length - 1)];
+    setTimeout(() => this.connect(), wait);
   }
 
   private receive(message: { type: string; segments?: Counted[] } & Partial<Counted>): void {
