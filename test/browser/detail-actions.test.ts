@@ -1,8 +1,9 @@
 // The Actions panel of the segment detail in real Chromium against the real API, ClickHouse,
 // Redis and engine: an action created through the API is listed with the counts recorded at its
 // creation; Add Action there lists the new action at once; Delete, confirmed, removes it from the
-// panel and from GET /v1/actions; a viewer's refused delete is explained; a deactivated segment
-// offers no Add Action; after Add Action on the home, the dialog links to the segment's page.
+// panel and from GET /v1/actions; a viewer's refused delete and add are explained; a deactivated
+// segment offers no Add Action; after Add Action on the home, the dialog links to the segment's
+// page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPlayers } from '../../engine/store/players.ts';
 import { dateTime } from '../../ui/src/lib/format.ts';
@@ -77,6 +78,18 @@ describe('segment actions panel (Chromium)', () => {
     expect((await listed()).map((a: { id: string }) => a.id)).toEqual([seeded.id]);
   });
 
+  it("explains a viewer's refused Add Action, and nothing is listed", async () => {
+    await panel().getByRole('button', { name: 'Add Action' }).click();
+    await dialog().getByRole('button', { name: 'Create action' }).click();
+    await expect
+      .poll(() => dialog().getByRole('alert').textContent())
+      .toBe('Only editors can add actions: your access is read-only.');
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog().count()).toBe(0);
+    expect(await panel().locator('tbody tr').count()).toBe(1);
+    expect(await listed()).toHaveLength(1);
+  });
+
   it('adds an action from the detail screen, by keyboard, and lists it without reload', async () => {
     const { page } = ui.browser;
     await page.evaluate('localStorage.clear()');
@@ -142,7 +155,7 @@ describe('segment actions panel (Chromium)', () => {
     expect(await dialog().count()).toBe(0);
   });
 
-  it("logged no console errors but the viewer's refused delete", () => {
+  it("logged no console errors but the viewer's refused requests", () => {
     const unexpected = ui.browser.errors.filter((e) => !/status of 403/.test(e));
     expect(unexpected.join('\n')).toBe('');
   });

@@ -1,13 +1,9 @@
-// The actions of a segment as the API lists them (docs/api.md "Actions"), their deletion, and
-// the one setting each shows: the trigger, the schedule, the send time or the address.
+// The actions of a segment as the API lists them (docs/api.md "Actions") and their deletion.
 import { api, type Action } from './api.ts';
-import { dateTime } from './format.ts';
+import type { ActionTiming } from './action-text.ts';
 
-export interface ActionRecord extends Action {
+export interface ActionRecord extends Action, ActionTiming {
   readonly segment_version: number;
-  readonly trigger?: 'entered' | 'exited';
-  readonly schedule?: { readonly every: string; readonly at: string };
-  readonly send_at?: string;
   readonly url?: string;
   readonly created_at: string;
   readonly created_by: string;
@@ -20,15 +16,3 @@ export const segmentActions = (segmentId: string) =>
 
 export const deleteAction = (id: string) =>
   api<void>(`/v1/actions/${encodeURIComponent(id)}`, { method: 'DELETE' });
-
-/** When or how the action sends: "on entering", "every week at 09:30 (segment's time)"... */
-export function whenText(action: ActionRecord): string {
-  if (action.type === 'triggered')
-    return action.trigger === 'exited' ? 'on leaving' : 'on entering';
-  if (action.type === 'scheduled' && action.schedule) {
-    return `every ${action.schedule.every} at ${action.schedule.at} (segment's timezone)`;
-  }
-  return action.send_at
-    ? `once, ${dateTime(Date.parse(action.send_at))}`
-    : 'once, as soon as possible';
-}
