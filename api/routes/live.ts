@@ -1,7 +1,8 @@
 // GET /v1/live: live member counts over a websocket (protocol in docs/api.md "Live counts").
 // The token is checked like on every route, before the upgrade (401 / 403 as HTTP answers);
-// browsers send it as ?access_token= or, as the UI does, a single-use ?ticket=. Each API process has one hub (one Redis subscriber) that
-// fans the engine's changes out to its sockets; several processes each get every change.
+// browsers send it as ?access_token= or, as the UI does, a single-use ?ticket=. Each API process
+// has one hub (one Redis subscriber) that fans the engine's changes out to its sockets; several
+// processes each get every change.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { LiveConfig } from '../../engine/config/config.ts';

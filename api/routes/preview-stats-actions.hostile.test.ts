@@ -9,6 +9,7 @@ import { evaluateRule } from '../../engine/compiler/index.ts';
 import { loadResolver } from '../../engine/segments/references.ts';
 import { validateRule } from '../../engine/rules/validate.ts';
 import { insertPlayers } from '../../engine/store/players.ts';
+import { MASK } from '../members/columns.ts';
 import { MEMBER_CATALOGUE, memberFixture, type MemberFixture } from '../members/test-support.ts';
 
 const HOSTILE = [
@@ -500,7 +501,7 @@ describe('preview edge values that are accepted', () => {
       'every anonymized column, masked',
       { columns: ['email', 'age', 'birth_date', 'phone'], limit: 1 },
       {
-        members: [{ player_id: 'h05', email: '•••', age: '•••', birth_date: '•••', phone: '•••' }],
+        members: [{ player_id: 'h05', email: MASK, age: MASK, birth_date: MASK, phone: MASK }],
       },
     ],
     ['sort by a string list', { sort: 'tags' }, { sort: 'tags:asc', count: 2 }],

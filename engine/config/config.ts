@@ -92,7 +92,8 @@ export const SETTINGS = [
     'INGEST_LEASE_MS',
     '60000',
     'string',
-    "Time after which a gone writer's lease and unacknowledged entries are taken over by a standby writer. One writer at a time holds the lease and writes; the others wait.",
+    "Time after which a gone writer's lease and unacknowledged entries are taken over by a " +
+      'standby writer. One writer at a time holds the lease and writes; the others wait.',
   ),
   spec(
     'INGEST_FUTURE_LIMIT_MS',
